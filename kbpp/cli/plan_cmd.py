@@ -1,0 +1,57 @@
+"""`kbpp plan import|export`: the plan exchange format (docs/formats.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kbpp.i18n import _
+from kbpp.planexchange.exporter import write_plan_file
+from kbpp.planexchange.importer import import_plan
+from kbpp.planexchange.reader import read_plan_file
+from kbpp.storage import open_database
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    plan = commands.add_parser("plan", help=_("import or export a plan file (kbpp-plan JSON)"))
+    sub = plan.add_subparsers(dest="plan_command", metavar=_("ACTION"))
+    sub.required = True
+    imp = sub.add_parser("import", help=_("import a plan file, all or nothing"))
+    imp.add_argument("file", type=Path)
+    imp.set_defaults(handler=run_import)
+    exp = sub.add_parser("export", help=_("export the plan to a file"))
+    exp.add_argument("file", type=Path)
+    exp.add_argument("--year", type=int, help=_("only this program year"))
+    exp.set_defaults(handler=run_export)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    read = read_plan_file(args.file)
+    db = open_database(args.db)
+    try:
+        summary = import_plan(db, read)
+    finally:
+        db.close()
+    created = ", ".join(f"{n} {what}" for what, n in sorted(summary.created.items()))
+    updated = ", ".join(f"{n} {what}" for what, n in sorted(summary.updated.items()))
+    print(_("Imported {file}.").format(file=args.file))
+    print(_("  created: {items}").format(items=created or _("nothing")))
+    print(_("  updated: {items}").format(items=updated or _("nothing")))
+    kept = sum(summary.kept.values())
+    if kept:
+        print(_("  kept (in the database, not in the file): {n}").format(n=kept))
+    for warning in summary.warnings:
+        print(_("warning: {text}").format(text=warning), file=sys.stderr)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    try:
+        document = write_plan_file(db, args.file, args.year)
+    finally:
+        db.close()
+    years = ", ".join(str(p["year"]) for p in document["programs"]) or "-"
+    print(_("Exported program year(s) {years} to {file}.").format(years=years, file=args.file))
+    return 0

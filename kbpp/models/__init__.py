@@ -1,0 +1,38 @@
+"""SQLAlchemy 2 typed ORM models: the whole database schema lives here."""
+
+from kbpp.models.audit import AuditEntry, DatabaseInfo
+from kbpp.models.base import Base, ExactDecimal
+from kbpp.models.plan import Aim, Directorate, EconomicCode, Objective, StrategicPlan, Theme
+from kbpp.models.program import (
+    Activity,
+    ActivityCost,
+    ActivitySpending,
+    Indicator,
+    IndicatorHistory,
+    IndicatorValue,
+    PerformanceTarget,
+    ProgramYear,
+    QuarterTarget,
+)
+
+__all__ = [
+    "Activity",
+    "ActivityCost",
+    "ActivitySpending",
+    "Aim",
+    "AuditEntry",
+    "Base",
+    "DatabaseInfo",
+    "Directorate",
+    "EconomicCode",
+    "ExactDecimal",
+    "Indicator",
+    "IndicatorHistory",
+    "IndicatorValue",
+    "Objective",
+    "PerformanceTarget",
+    "ProgramYear",
+    "QuarterTarget",
+    "StrategicPlan",
+    "Theme",
+]

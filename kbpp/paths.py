@@ -1,0 +1,26 @@
+"""Where KBPP keeps its files: the per-user data folder, never next to the program."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+APP_NAME = "KBPP"
+
+
+def data_dir() -> Path:
+    """KBPP_DATA_DIR if set (tests, portable use), else the per-user application data folder."""
+    override = os.environ.get("KBPP_DATA_DIR")
+    return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    """The database the app and the command line open unless told otherwise (KBPP_DB)."""
+    override = os.environ.get("KBPP_DB")
+    return Path(override) if override else data_dir() / "kbpp.db"
+
+
+def demo_db_path() -> Path:
+    return data_dir() / "demo.db"

@@ -1,0 +1,1 @@
+"""The `kbpp-plan` exchange format: read, import, export (see docs/formats.md)."""
