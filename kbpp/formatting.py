@@ -83,7 +83,9 @@ def _round(value: Decimal, decimals: int) -> Decimal:
     return rounded.copy_abs() if rounded.is_zero() else rounded
 
 
-def _number_pattern(min_decimals: int, max_decimals: int, prefix: str = "", suffix: str = "") -> str:
+def _number_pattern(
+    min_decimals: int, max_decimals: int, prefix: str = "", suffix: str = ""
+) -> str:
     fraction = "0" * min_decimals + "#" * (max_decimals - min_decimals)
     return f"{prefix}#,##0{'.' + fraction if fraction else ''}{suffix}"
 
@@ -94,7 +96,9 @@ def _format(value: Decimal, pattern: str, locale: str) -> str:
         return format_decimal(value, format=pattern, locale=locale, decimal_quantization=True)
 
 
-def format_number(value: Number | None, decimals: int | None = None, locale: str | None = None) -> str:
+def format_number(
+    value: Number | None, decimals: int | None = None, locale: str | None = None
+) -> str:
     """A number with thousands separators: Turkish 1.234.567,89.
 
     ``decimals`` fixes the number of decimals (half-even rounding, zeros kept: 12,50);

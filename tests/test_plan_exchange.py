@@ -34,9 +34,7 @@ def import_doc(db: Database, doc: Any) -> Any:
     return import_plan(db, read_plan_bytes(encode(doc)))
 
 
-def test_export_then_reimport_gives_identical_content(
-    db_2021: Database, tmp_path: Path
-) -> None:
+def test_export_then_reimport_gives_identical_content(db_2021: Database, tmp_path: Path) -> None:
     exported = tmp_path / "export.plan.json"
     write_plan_file(db_2021, exported)
     fresh = create_database(tmp_path / "fresh.db", "office")
@@ -46,9 +44,7 @@ def test_export_then_reimport_gives_identical_content(
     fresh.close()
 
 
-def test_export_carries_the_source_figures_exactly(
-    db_2021: Database, plan_2021_path: Path
-) -> None:
+def test_export_carries_the_source_figures_exactly(db_2021: Database, plan_2021_path: Path) -> None:
     source = load(plan_2021_path)
     exported = json.loads(dumps_exact(export_plan(db_2021, 2021)), parse_float=Decimal)
     src_act = source["programs"][0]["directorates"][0]["performance_targets"][0]["activities"][0]
@@ -102,7 +98,7 @@ def test_wrong_type_is_named_by_its_json_path(db_2021: Database, plan_2021_path:
     assert_refused(
         db_2021,
         encode(doc),
-        'programs[0].directorates[5].performance_targets[2].indicators[5].target: '
+        "programs[0].directorates[5].performance_targets[2].indicators[5].target: "
         'expected a number, got "12a"',
     )
 
@@ -110,7 +106,10 @@ def test_wrong_type_is_named_by_its_json_path(db_2021: Database, plan_2021_path:
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (lambda d: d["objectives"][0].update(aim="A99"), 'objectives[0].aim: unknown aim code “A99”'),
+        (
+            lambda d: d["objectives"][0].update(aim="A99"),
+            "objectives[0].aim: unknown aim code “A99”",
+        ),
         (lambda d: d["themes"][0]["aims"].append("A42"), "themes[0].aims[1]: unknown aim code"),
         (lambda d: d.update(extra=1), "extra: unknown key"),
         (lambda d: d.pop("aims"), "aims: required, but missing"),

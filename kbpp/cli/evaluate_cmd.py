@@ -17,8 +17,9 @@ from kbpp.storage import open_database
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("evaluate", help=_("evaluate a program year"))
     parser.add_argument("--year", type=int, required=True)
-    parser.add_argument("--quarter", type=int, choices=(1, 2, 3, 4),
-                        help=_("year to date through this quarter"))
+    parser.add_argument(
+        "--quarter", type=int, choices=(1, 2, 3, 4), help=_("year to date through this quarter")
+    )
     parser.add_argument("--directorate", metavar=_("NAME"), help=_("show only this directorate"))
     parser.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     parser.set_defaults(handler=run)

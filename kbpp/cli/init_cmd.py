@@ -10,10 +10,15 @@ from kbpp.storage import create_database
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("init", help=_("create a new database"))
-    parser.add_argument("--role", choices=("office", "directorate"), required=True,
-                        help=_("the strategy office's database or a directorate's workspace"))
-    parser.add_argument("--directorate", metavar=_("NAME"),
-                        help=_("the directorate this workspace belongs to"))
+    parser.add_argument(
+        "--role",
+        choices=("office", "directorate"),
+        required=True,
+        help=_("the strategy office's database or a directorate's workspace"),
+    )
+    parser.add_argument(
+        "--directorate", metavar=_("NAME"), help=_("the directorate this workspace belongs to")
+    )
     parser.set_defaults(handler=run)
 
 

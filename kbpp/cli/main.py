@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,6 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KbppError as exc:
         report_error(exc)
         return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away; that is not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print(_("Interrupted; nothing half-written was kept."), file=sys.stderr)
         return 130

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kbpp.i18n import _
 from kbpp.planexchange.exporter import write_plan_file
-from kbpp.planexchange.importer import import_plan
+from kbpp.planexchange.importer import describe_counts, import_plan
 from kbpp.planexchange.reader import read_plan_file
 from kbpp.storage import open_database
 
@@ -33,8 +33,8 @@ def run_import(args: argparse.Namespace) -> int:
         summary = import_plan(db, read)
     finally:
         db.close()
-    created = ", ".join(f"{n} {what}" for what, n in sorted(summary.created.items()))
-    updated = ", ".join(f"{n} {what}" for what, n in sorted(summary.updated.items()))
+    created = describe_counts(summary.created)
+    updated = describe_counts(summary.updated)
     print(_("Imported {file}.").format(file=args.file))
     print(_("  created: {items}").format(items=created or _("nothing")))
     print(_("  updated: {items}").format(items=updated or _("nothing")))

@@ -14,6 +14,7 @@ from kbpp.models.program import (
     ProgramYear,
     QuarterTarget,
 )
+from kbpp.models.workflow import QuarterStatus
 
 __all__ = [
     "Activity",
@@ -32,6 +33,7 @@ __all__ = [
     "Objective",
     "PerformanceTarget",
     "ProgramYear",
+    "QuarterStatus",
     "QuarterTarget",
     "StrategicPlan",
     "Theme",

@@ -130,10 +130,12 @@ class Indicator(Base):
     __table_args__ = (
         UniqueConstraint("target_id", "code"),
         CheckConstraint("kind IN ('performance', 'monitoring')", name="kind"),
-        CheckConstraint("direction IS NULL OR direction IN ('increasing', 'decreasing')",
-                        name="direction"),
-        CheckConstraint("aggregation IS NULL OR aggregation IN ('sum', 'average', 'last')",
-                        name="aggregation"),
+        CheckConstraint(
+            "direction IS NULL OR direction IN ('increasing', 'decreasing')", name="direction"
+        ),
+        CheckConstraint(
+            "aggregation IS NULL OR aggregation IN ('sum', 'average', 'last')", name="aggregation"
+        ),
     )
 
 

@@ -49,8 +49,11 @@ def _indicator(ind: Indicator, year: int) -> dict[str, Any]:
         "history": [{"period": h.period, "value": h.value} for h in ind.history],
         "target": ind.target,
         "values": [
-            {"period": f"{year}" if v.period == "Y" else f"{year}-{v.period}",
-             "value": v.value, "note": v.note}
+            {
+                "period": f"{year}" if v.period == "Y" else f"{year}-{v.period}",
+                "value": v.value,
+                "note": v.note,
+            }
             for v in sorted(ind.values, key=lambda v: v.period)
         ],
     }
@@ -185,12 +188,18 @@ def dumps_exact(value: Any, indent: int = 1, level: int = 0) -> str:
     if isinstance(value, list):
         if not value:
             return "[]"
-        return "[" + pad + ("," + pad).join(dumps_exact(v, indent, level + 1) for v in value) + end + "]"
+        return (
+            "["
+            + pad
+            + ("," + pad).join(dumps_exact(v, indent, level + 1) for v in value)
+            + end
+            + "]"
+        )
     return json.dumps(value, ensure_ascii=False)
 
 
 def write_plan_file(db: Database, path: Path, year: int | None = None) -> dict[str, Any]:
-    """Export to a file, written whole to a temporary name first so a failure leaves no half file."""
+    """Export to a file via a temporary name, so a failure never leaves half a file."""
     document = export_plan(db, year)
     path = Path(path)
     tmp = path.with_name(path.name + ".part")

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from kbpp import audit
 from kbpp.errors import ValidationError
 from kbpp.evaluation.settings import DEFAULT_SETTINGS, settings_from_dict, settings_to_dict
-from kbpp.i18n import _
+from kbpp.i18n import N_, _
 from kbpp.models import (
     Activity,
     ActivityCost,
@@ -41,6 +41,27 @@ from kbpp.models import (
 from kbpp.planexchange import schema as s
 from kbpp.planexchange.reader import ReadResult
 from kbpp.storage import Database
+
+ENTITY_LABELS = {
+    "economic code": N_("economic codes"),
+    "directorate": N_("directorates"),
+    "plan": N_("strategic plans"),
+    "aim": N_("aims"),
+    "objective": N_("objectives"),
+    "theme": N_("themes"),
+    "program year": N_("program years"),
+    "performance target": N_("performance targets"),
+    "indicator": N_("indicators"),
+    "value": N_("values"),
+    "activity": N_("activities"),
+}
+
+
+def describe_counts(counts: Counter[str]) -> str:
+    """“100 performance targets, 476 indicators”, in the user's language, in a fixed order."""
+    return ", ".join(
+        f"{counts[key]} {_(label)}" for key, label in ENTITY_LABELS.items() if counts[key]
+    )
 
 
 @dataclass
@@ -77,8 +98,16 @@ class _Writer:
             old = getattr(obj, name)
             if old != value:
                 if not is_new:
-                    audit.record(self.session, "import", entity, key, field=name, old=old,
-                                 new=value, user=self.user)
+                    audit.record(
+                        self.session,
+                        "import",
+                        entity,
+                        key,
+                        field=name,
+                        old=old,
+                        new=value,
+                        user=self.user,
+                    )
                 setattr(obj, name, value)
                 changed = True
         if is_new:
@@ -118,8 +147,11 @@ def import_plan(db: Database, read: ReadResult, user: str | None = None) -> Impo
         with db.write() as session:
             _import(session, read.document, summary, user)
             audit.record(
-                session, "plan import", "plan", read.document.source or "-",
-                new=", ".join(f"{k} {v}" for k, v in sorted(summary.created.items())) or None,
+                session,
+                "plan import",
+                "plan",
+                read.document.source or "-",
+                new=describe_counts(summary.created) or None,
                 user=user,
             )
     except IntegrityError as exc:
@@ -134,8 +166,12 @@ def import_plan(db: Database, read: ReadResult, user: str | None = None) -> Impo
 def _import(session: Session, doc: s.PlanDocument, summary: ImportSummary, user: str) -> None:
     w = _Writer(session, summary, user)
     for code, name in (doc.economic_codes or {}).items():
-        w.apply(session.get(EconomicCode, code) or EconomicCode(code=code), "economic code",
-                code, name=name)
+        w.apply(
+            session.get(EconomicCode, code) or EconomicCode(code=code),
+            "economic code",
+            code,
+            name=name,
+        )
 
     directorates = {d.name: d for d in session.scalars(select(Directorate))}
     for pos, item in enumerate(doc.directorates):
@@ -145,9 +181,17 @@ def _import(session: Session, doc: s.PlanDocument, summary: ImportSummary, user:
 
     plan = _get_plan(session, doc)
     if doc.plan is not None:
-        w.apply(plan, "plan", doc.plan.name, name=doc.plan.name, institution=doc.institution,
-                source=doc.source, mission=doc.plan.mission, vision=doc.plan.vision,
-                core_values=list(doc.plan.core_values))
+        w.apply(
+            plan,
+            "plan",
+            doc.plan.name,
+            name=doc.plan.name,
+            institution=doc.institution,
+            source=doc.source,
+            mission=doc.plan.mission,
+            vision=doc.plan.vision,
+            core_values=list(doc.plan.core_values),
+        )
     session.flush()
 
     aims = {a.code: a for a in plan.aims}
@@ -186,8 +230,10 @@ def _import_program(
     year = session.scalar(select(ProgramYear).where(ProgramYear.year == program.year))
     if year is not None and year.plan_id != plan.id:
         raise ValidationError(
-            _("{path}.year: program year {year} belongs to another strategic plan in this "
-              "database; nothing was imported.").format(path=path, year=program.year)
+            _(
+                "{path}.year: program year {year} belongs to another strategic plan in this "
+                "database; nothing was imported."
+            ).format(path=path, year=program.year)
         )
     if program.settings is not None:
         try:
@@ -228,8 +274,14 @@ def _import_program(
                 program_year=year, directorate=directorate, code=item.code
             )
             label = f"{program.year}/{pdir.name}/{item.code}"
-            w.apply(target, "performance target", label, text=item.text, position=pos,
-                    objective=objectives[item.objective])
+            w.apply(
+                target,
+                "performance target",
+                label,
+                text=item.text,
+                position=pos,
+                objective=objectives[item.objective],
+            )
             pos += 1
             _import_indicators(w, target, item, label, program.year, directorates)
             _import_activities(w, target, item, label, directorates)
@@ -237,7 +289,11 @@ def _import_program(
 
 
 def _import_indicators(
-    w: _Writer, target: PerformanceTarget, item: s.TargetItem, label: str, year: int,
+    w: _Writer,
+    target: PerformanceTarget,
+    item: s.TargetItem,
+    label: str,
+    year: int,
     directorates: dict[str, Directorate],
 ) -> None:
     by_code = {i.code: i for i in target.indicators}
@@ -247,17 +303,31 @@ def _import_indicators(
             ind = Indicator(code=src.code)
             target.indicators.append(ind)
         key = f"{label}/{src.code}"
-        w.apply(ind, "indicator", key, kind=indicator_kind(src.code, src.kind), name=src.name,
-                type=src.type, unit=src.unit, direction=src.direction,
-                aggregation=src.aggregation, frequency=src.frequency, weight=src.weight,
-                baseline=src.baseline, target=src.target, evidence=src.evidence, position=pos)
+        w.apply(
+            ind,
+            "indicator",
+            key,
+            kind=indicator_kind(src.code, src.kind),
+            name=src.name,
+            type=src.type,
+            unit=src.unit,
+            direction=src.direction,
+            aggregation=src.aggregation,
+            frequency=src.frequency,
+            weight=src.weight,
+            baseline=src.baseline,
+            target=src.target,
+            evidence=src.evidence,
+            position=pos,
+        )
         partners = [directorates[n] for n in src.partners]
         if ind.partners != partners:
             ind.partners = partners
         history = [(h.period, h.value) for h in src.history]
         if [(h.period, h.value) for h in ind.history] != history:
-            ind.history = [IndicatorHistory(period=p, value=v, position=i)
-                           for i, (p, v) in enumerate(history)]
+            ind.history = [
+                IndicatorHistory(period=p, value=v, position=i) for i, (p, v) in enumerate(history)
+            ]
         qt = {int(q[1]): v for q, v in src.quarter_targets.items()}
         if {t.quarter: t.value for t in ind.quarter_targets} != qt:
             ind.quarter_targets = [QuarterTarget(quarter=q, value=v) for q, v in sorted(qt.items())]
@@ -270,8 +340,13 @@ def _import_indicators(
                 ind.values.append(value)
                 values[period] = value
             before = (value.value, value.note)
-            w.apply(value, "value", f"{key}/{src_value.period}", value=src_value.value,
-                    note=src_value.note)
+            w.apply(
+                value,
+                "value",
+                f"{key}/{src_value.period}",
+                value=src_value.value,
+                note=src_value.note,
+            )
             if before != (value.value, value.note):
                 value.entered_by = w.user
                 value.entered_at = audit.now()
@@ -279,7 +354,10 @@ def _import_indicators(
 
 
 def _import_activities(
-    w: _Writer, target: PerformanceTarget, item: s.TargetItem, label: str,
+    w: _Writer,
+    target: PerformanceTarget,
+    item: s.TargetItem,
+    label: str,
     directorates: dict[str, Directorate],
 ) -> None:
     by_name = {a.name: a for a in target.activities}
@@ -293,10 +371,13 @@ def _import_activities(
         costs = [("budget", k, kurus(v)) for k, v in sorted(src.budget.items())]
         costs += [("off_budget", k, kurus(v)) for k, v in src.off_budget.items()]
         if [(c.source, c.key, c.amount_kurus) for c in act.costs] != costs:
-            act.costs = [ActivityCost(source=sc, key=k, amount_kurus=a, position=i)
-                         for i, (sc, k, a) in enumerate(costs)]
+            act.costs = [
+                ActivityCost(source=sc, key=k, amount_kurus=a, position=i)
+                for i, (sc, k, a) in enumerate(costs)
+            ]
         spending = {int(k[-1]): kurus(v) for k, v in src.spending.items()}
         if {sp.quarter: sp.amount_kurus for sp in act.spending} != spending:
-            act.spending = [ActivitySpending(quarter=q, amount_kurus=a)
-                            for q, a in sorted(spending.items())]
+            act.spending = [
+                ActivitySpending(quarter=q, amount_kurus=a) for q, a in sorted(spending.items())
+            ]
     w.summary.kept["activity"] += len(set(by_name) - {a.name for a in item.activities})

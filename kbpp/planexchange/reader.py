@@ -92,9 +92,7 @@ def _pydantic_message(err: Any) -> str:
     if kind == "extra_forbidden":
         return _("unknown key; the format does not allow it here")
     if kind == "literal_error":
-        return _("expected {expected}, got {got}").format(
-            expected=err["ctx"]["expected"], got=got
-        )
+        return _("expected {expected}, got {got}").format(expected=err["ctx"]["expected"], got=got)
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return _("expected an object, got {got}").format(got=got)
     return str(err["msg"])
@@ -103,9 +101,7 @@ def _pydantic_message(err: Any) -> str:
 def _unknown_key_warnings(node: Any, loc: tuple[Any, ...], out: list[str]) -> None:
     if isinstance(node, Item):
         for key in node.model_extra or {}:
-            out.append(
-                _("{path}: unknown key, ignored").format(path=json_path((*loc, key)))
-            )
+            out.append(_("{path}: unknown key, ignored").format(path=json_path((*loc, key))))
     if isinstance(node, BaseModel):
         for name in type(node).model_fields:
             _unknown_key_warnings(getattr(node, name), (*loc, name), out)
@@ -151,7 +147,9 @@ def _cross_check(doc: PlanDocument) -> list[str]:
                 )
     directorates: dict[Any, str] = {}
     for i, d in enumerate(doc.directorates):
-        dup(directorates, d.name, f"directorates[{i}].name", _("directorate “{n}”").format(n=d.name))
+        dup(
+            directorates, d.name, f"directorates[{i}].name", _("directorate “{n}”").format(n=d.name)
+        )
     codes = set(doc.economic_codes or {}) or DEFAULT_ECONOMIC_CODES
     if doc.plan and doc.plan.start_year > doc.plan.end_year:
         problems.append(_("plan: the start year is after the end year"))
@@ -162,7 +160,9 @@ def _cross_check(doc: PlanDocument) -> list[str]:
         if doc.plan and not doc.plan.start_year <= program.year <= doc.plan.end_year:
             problems.append(
                 _("{path}.year: {year} is outside the plan period {start}-{end}").format(
-                    path=ppath, year=program.year, start=doc.plan.start_year,
+                    path=ppath,
+                    year=program.year,
+                    start=doc.plan.start_year,
                     end=doc.plan.end_year,
                 )
             )
@@ -177,8 +177,12 @@ def _cross_check(doc: PlanDocument) -> list[str]:
                 )
             for t, target in enumerate(pdir.performance_targets):
                 tpath = f"{dpath}.performance_targets[{t}]"
-                dup(targets, (pdir.name, target.code), f"{tpath}.code",
-                    _("performance target “{c}” of {d}").format(c=target.code, d=pdir.name))
+                dup(
+                    targets,
+                    (pdir.name, target.code),
+                    f"{tpath}.code",
+                    _("performance target “{c}” of {d}").format(c=target.code, d=pdir.name),
+                )
                 if target.objective not in objectives:
                     problems.append(
                         _("{path}.objective: unknown objective code “{code}”").format(
@@ -218,8 +222,10 @@ def _check_indicators(target: Any, tpath: str, year: int, directorates: dict) ->
             assert match is not None  # the schema checked the form
             if int(match.group(1)) != year or (match.group(2) or "").startswith("H"):
                 problems.append(
-                    _("{path}: a value of program year {year} must be for {year}-Q1…{year}-Q4 "
-                      "or {year}, got {period}").format(path=vpath, year=year, period=item.period)
+                    _(
+                        "{path}: a value of program year {year} must be for {year}-Q1…{year}-Q4 "
+                        "or {year}, got {period}"
+                    ).format(path=vpath, year=year, period=item.period)
                 )
             if item.period in periods:
                 problems.append(

@@ -19,6 +19,7 @@ def logical_dump(db: Database, exclude: tuple[str, ...] = ()) -> dict[str, list[
                 continue
             rows = conn.execute(text(f'SELECT * FROM "{table.name}"')).all()
             out[table.name] = sorted((tuple(r) for r in rows), key=repr)
-        out["alembic_version"] = [tuple(r) for r in conn.execute(
-            text("SELECT version_num FROM alembic_version"))]
+        out["alembic_version"] = [
+            tuple(r) for r in conn.execute(text("SELECT version_num FROM alembic_version"))
+        ]
     return out
