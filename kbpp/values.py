@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from kbpp import audit
 from kbpp.errors import ValidationError
 from kbpp.i18n import _
+from kbpp.locks import LockedError, period_quarter, quarter_lock
 from kbpp.models import Indicator, IndicatorValue
 from kbpp.models.program import VALUE_PERIODS
 
@@ -52,8 +53,13 @@ def set_value(
     on_behalf: bool = False,
     reason: str | None = None,
     package_id: str | None = None,
+    override_lock: bool = False,
 ) -> ValueChange:
-    """Store (or clear, with None) one value and its note, auditing old → new."""
+    """Store (or clear, with None) one value and its note, auditing old → new.
+
+    A locked or accepted quarter is refused with the lock's reason; only the office's own
+    corrections (on behalf, with a reason) pass `override_lock`.
+    """
     if period not in VALUE_PERIODS:
         raise ValidationError(
             _("“{period}” is not a period; use Q1, Q2, Q3, Q4 or Y (the whole year).").format(
@@ -67,6 +73,12 @@ def set_value(
         raise ValidationError(
             _("A deviation note can be at most {n} characters long.").format(n=MAX_NOTE_LENGTH)
         )
+    target = indicator.performance_target
+    lock = quarter_lock(
+        session, target.program_year_id, target.directorate_id, period_quarter(period)
+    )
+    if lock.locked and not override_lock:
+        raise LockedError(lock.message())
     row = next((v for v in indicator.values if v.period == period), None)
     change = ValueChange(
         indicator.id,

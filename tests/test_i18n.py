@@ -55,7 +55,7 @@ def other_translations(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.Monke
 def test_turkish_is_the_default() -> None:
     """A fresh program speaks Turkish (the test suite's conftest may switch it per test)."""
     without_override = {k: v for k, v in os.environ.items() if k != "KBPP_TRANSLATIONS"}
-    code = "from kbpp.i18n import _, current_locale as l; print(l(), _({!r}))".format(SAMPLE)
+    code = f"from kbpp.i18n import _, current_locale as l; print(l(), _({SAMPLE!r}))"
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -215,7 +215,8 @@ def test_catalogue_is_read_from_po_and_fuzzy_entries_are_ignored(
         '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
         'msgid "Save"\nmsgstr "Kaydet"\n\n'
         '#, fuzzy\nmsgid "Close"\nmsgstr "Kapat"\n\n'
-        'msgid "{n} file"\nmsgid_plural "{n} files"\nmsgstr[0] "{n} dosya"\nmsgstr[1] "{n} dosya"\n',
+        'msgid "{n} file"\nmsgid_plural "{n} files"\n'
+        'msgstr[0] "{n} dosya"\nmsgstr[1] "{n} dosya"\n',
         encoding="utf-8",
     )
     other_translations.setenv("KBPP_TRANSLATIONS", str(tmp_path))

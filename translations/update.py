@@ -63,8 +63,10 @@ def problems(po_path: Path) -> list[str]:
 def main() -> int:
     os.chdir(ROOT)
     cli = CommandLineInterface()
-    cli.run([*EXTRACT, "kbpp"])
-    cli.run(UPDATE)
+    # "-q": the same commands without a line per source file.
+    cli.run([EXTRACT[0], "-q", *EXTRACT[1:], "kbpp"])
+    cli.run([UPDATE[0], "-q", *UPDATE[1:]])
+    print("Updated translations/kbpp.pot and every translations/<lang>/LC_MESSAGES/kbpp.po.")
     po_path = ROOT / "translations" / CHECKED_LANGUAGE / "LC_MESSAGES" / f"{DOMAIN}.po"
     found = problems(po_path)
     if not found:

@@ -1,0 +1,317 @@
+"""The goal-card tree of a program year (theme → aim → objective → performance target).
+
+Plain frozen dataclasses, so that the GUI's tree, the command line and tests share one reading of
+the database. Each node carries counts for the year's *status quarter*: the latest quarter (1-4)
+for which any indicator of the year has a value (a whole-year value counts as Q4).
+
+- **missing**: an indicator due in that quarter has no value for it. Quarterly indicators are due
+  every quarter, half-yearly ones in Q2 and Q4, yearly ones in Q4 (where a whole-year value also
+  counts). Before any value is entered there is no status quarter and nothing is missing.
+- **notes required**: the indicator's year-to-date rate through that quarter, evaluated by the
+  published rules (`kbpp.evaluation.engine.evaluate_indicator`: pro-rata target, printed rate,
+  `rules.note_required` with the year's settings), needs a deviation note.
+- **notes missing**: of those, the ones whose value for that quarter has no note yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from kbpp.directorates import resolve_name
+from kbpp.errors import NotFoundError
+from kbpp.evaluation.engine import IndicatorFacts, evaluate_indicator
+from kbpp.evaluation.rules import QUARTER_KEYS, YEAR_KEY, turkish_lower
+from kbpp.evaluation.settings import EvaluationSettings, settings_from_dict
+from kbpp.i18n import _
+from kbpp.models import (
+    Aim,
+    Directorate,
+    Indicator,
+    Objective,
+    PerformanceTarget,
+    ProgramYear,
+    Theme,
+)
+from kbpp.storage import Database
+
+NodeKind = Literal["theme", "aim", "objective", "target"]
+
+# Turkish letters folded to their plain Latin look-alikes, so that a search typed on a keyboard
+# without them ("cevre") still finds "Çevre"; applied after Turkish lower-casing.
+_ASCII_FOLD = str.maketrans("çğıöşüâîû", "cgiosuaiu")
+
+
+def search_fold(text: str) -> str:
+    """Text as the tree search compares it: Turkish lower case, then without Turkish accents."""
+    return turkish_lower(text).translate(_ASCII_FOLD)
+
+
+def query_words(query: str) -> tuple[str, ...]:
+    """The folded words of a search; a node matches when it contains every one of them."""
+    return tuple(search_fold(query).split())
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Status counts for the tree's status quarter (see the module docstring)."""
+
+    missing: int = 0
+    notes_required: int = 0
+    notes_missing: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.missing + other.missing,
+            self.notes_required + other.notes_required,
+            self.notes_missing + other.notes_missing,
+        )
+
+
+@dataclass(frozen=True)
+class GoalNode:
+    """One row of the tree. Themes have no code; `db_id` is the row's id in its own table."""
+
+    kind: NodeKind
+    code: str
+    text: str
+    directorates: tuple[str, ...]
+    indicator_count: int
+    target_count: int
+    counts: Counts
+    children: tuple[GoalNode, ...] = ()
+    db_id: int | None = None
+    search_text: str = field(default="", compare=False, repr=False)
+
+    @property
+    def directorate(self) -> str | None:
+        """The one directorate of this branch, or None when it has none or several."""
+        return self.directorates[0] if len(self.directorates) == 1 else None
+
+    def matches(self, words: Sequence[str]) -> bool:
+        """Whether the code, text or directorate contains every (folded) word."""
+        return all(w in self.search_text for w in words)
+
+    def walk(self) -> Iterator[GoalNode]:
+        """This node and everything below it, depth first, in plan order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class GoalTree:
+    """A program year's tree; `year` None means the database has no program year yet."""
+
+    years: tuple[int, ...]
+    year: int | None
+    quarter: int | None
+    directorate: str | None
+    themes: tuple[GoalNode, ...]
+
+    def walk(self) -> Iterator[GoalNode]:
+        for theme in self.themes:
+            yield from theme.walk()
+
+    def count(self, kind: NodeKind) -> int:
+        return sum(1 for node in self.walk() if node.kind == kind)
+
+
+def _node(
+    kind: NodeKind,
+    code: str,
+    text: str,
+    children: Sequence[GoalNode] = (),
+    *,
+    db_id: int | None = None,
+    directorates: Sequence[str] | None = None,
+    indicator_count: int | None = None,
+    counts: Counts | None = None,
+) -> GoalNode:
+    """A node whose directorates and counts default to those of its children."""
+    if directorates is None:
+        directorates = list(dict.fromkeys(d for c in children for d in c.directorates))
+    if counts is None:
+        counts = sum((c.counts for c in children), Counts())
+    if indicator_count is None:
+        indicator_count = sum(c.indicator_count for c in children)
+    target_count = 1 if kind == "target" else sum(c.target_count for c in children)
+    return GoalNode(
+        kind=kind,
+        code=code,
+        text=text,
+        directorates=tuple(directorates),
+        indicator_count=indicator_count,
+        target_count=target_count,
+        counts=counts,
+        children=tuple(children),
+        db_id=db_id,
+        search_text=search_fold(" ".join([code, text, *directorates])),
+    )
+
+
+def _due(frequency: str | None, quarter: int) -> bool:
+    if frequency == "yearly":
+        return quarter == 4
+    if frequency == "half-yearly":
+        return quarter in (2, 4)
+    return True
+
+
+def _status_quarter(targets: Sequence[PerformanceTarget]) -> int | None:
+    latest: int | None = None
+    for target in targets:
+        for ind in target.indicators:
+            for v in ind.values:
+                if v.value is None:
+                    continue
+                q = 4 if v.period == YEAR_KEY else QUARTER_KEYS.index(v.period) + 1
+                latest = q if latest is None else max(latest, q)
+    return latest
+
+
+def _indicator_counts(
+    ind: Indicator, target: PerformanceTarget, quarter: int, settings: EvaluationSettings
+) -> Counts:
+    values = {v.period: v for v in ind.values}
+    period = QUARTER_KEYS[quarter - 1]
+    row = values.get(period)
+    has_value = row is not None and row.value is not None
+    if quarter == 4 and not has_value:
+        year_row = values.get(YEAR_KEY)
+        has_value = year_row is not None and year_row.value is not None
+    missing = int(_due(ind.frequency, quarter) and not has_value)
+    facts = IndicatorFacts(
+        directorate=target.directorate.name,
+        target_code=target.code,
+        objective_code="",
+        code=ind.code,
+        name=ind.name,
+        kind=ind.kind,
+        type=ind.type,
+        unit=ind.unit,
+        direction=ind.direction,
+        aggregation=ind.aggregation,
+        weight=ind.weight,
+        target=ind.target,
+        quarter_targets={q.quarter: q.value for q in ind.quarter_targets},
+        values={p: v.value for p, v in values.items()},
+    )
+    required = evaluate_indicator(facts, settings, quarter).note_required
+    noted = row is not None and bool(row.note)
+    return Counts(missing, int(required), int(required and not noted))
+
+
+def _target_node(
+    target: PerformanceTarget, quarter: int | None, settings: EvaluationSettings
+) -> GoalNode:
+    counts = Counts()
+    if quarter is not None:
+        for ind in target.indicators:
+            counts += _indicator_counts(ind, target, quarter, settings)
+    return _node(
+        "target",
+        target.code,
+        target.text or "",
+        db_id=target.id,
+        directorates=[target.directorate.name],
+        indicator_count=len(target.indicators),
+        counts=counts,
+    )
+
+
+def _load_targets(session: Session, program: ProgramYear) -> list[PerformanceTarget]:
+    return list(
+        session.scalars(
+            select(PerformanceTarget)
+            .where(PerformanceTarget.program_year_id == program.id)
+            .order_by(PerformanceTarget.position)
+            .options(
+                selectinload(PerformanceTarget.directorate),
+                selectinload(PerformanceTarget.indicators).selectinload(Indicator.values),
+                selectinload(PerformanceTarget.indicators).selectinload(Indicator.quarter_targets),
+            )
+        )
+    )
+
+
+def _resolve_directorate(session: Session, typed: str) -> str:
+    names = [d.name for d in session.scalars(select(Directorate).order_by(Directorate.position))]
+    return resolve_name(names, typed)
+
+
+def _build(
+    session: Session, program: ProgramYear, directorate: str | None
+) -> tuple[int | None, list[GoalNode]]:
+    plan_id = program.plan_id
+    themes = session.scalars(
+        select(Theme)
+        .where(Theme.plan_id == plan_id)
+        .order_by(Theme.position)
+        .options(selectinload(Theme.aims))
+    ).all()
+    aims = session.scalars(select(Aim).where(Aim.plan_id == plan_id).order_by(Aim.position)).all()
+    objectives = session.scalars(
+        select(Objective).where(Objective.plan_id == plan_id).order_by(Objective.position)
+    ).all()
+    targets = _load_targets(session, program)
+    quarter = _status_quarter(targets)
+    settings = settings_from_dict(program.settings)
+
+    targets_by_objective: dict[int, list[GoalNode]] = {}
+    for t in targets:
+        if directorate is None or t.directorate.name == directorate:
+            node = _target_node(t, quarter, settings)
+            targets_by_objective.setdefault(t.objective_id, []).append(node)
+
+    def keep(children: Sequence[GoalNode]) -> bool:
+        # Unfiltered, the whole plan shows (objectives without a card too, e.g. H8.18 in 2021);
+        # filtered, only the branches that lead to the directorate's cards.
+        return directorate is None or any(c.target_count for c in children)
+
+    objectives_by_aim: dict[int, list[GoalNode]] = {}
+    for o in objectives:
+        children = targets_by_objective.get(o.id, [])
+        if keep(children):
+            node = _node("objective", o.code, o.text or "", children, db_id=o.id)
+            objectives_by_aim.setdefault(o.aim_id, []).append(node)
+    aim_nodes: dict[int, GoalNode] = {}
+    for a in aims:
+        children = objectives_by_aim.get(a.id, [])
+        if keep(children):
+            aim_nodes[a.id] = _node("aim", a.code, a.text or "", children, db_id=a.id)
+
+    theme_nodes: list[GoalNode] = []
+    placed: set[int] = set()
+    for theme in themes:
+        children = [aim_nodes[a.id] for a in theme.aims if a.id in aim_nodes]
+        placed.update(a.id for a in theme.aims)
+        if keep(children):
+            theme_nodes.append(_node("theme", "", theme.name, children, db_id=theme.id))
+    orphans = [node for aim_id, node in aim_nodes.items() if aim_id not in placed]
+    if orphans:  # never drop an aim silently because no theme lists it
+        theme_nodes.append(_node("theme", "", _("Aims without a theme"), orphans))
+    return quarter, theme_nodes
+
+
+def load_goal_tree(db: Database, year: int | None = None, directorate: str | None = None) -> GoalTree:
+    """The tree of `year` (default: the latest program year), optionally of one directorate.
+
+    `directorate` may be typed loosely (any case, a unique part of the name). Raises
+    NotFoundError for an unknown year or directorate.
+    """
+    with db.read() as session:
+        years = tuple(session.scalars(select(ProgramYear.year).order_by(ProgramYear.year)))
+        if year is None and not years:
+            return GoalTree(years=(), year=None, quarter=None, directorate=None, themes=())
+        wanted = years[-1] if year is None else year
+        program = session.scalar(select(ProgramYear).where(ProgramYear.year == wanted))
+        if program is None:
+            raise NotFoundError(_("There is no program year {year}.").format(year=wanted))
+        name = _resolve_directorate(session, directorate) if directorate else None
+        quarter, themes = _build(session, program, name)
+    return GoalTree(years=years, year=wanted, quarter=quarter, directorate=name, themes=tuple(themes))
