@@ -16,11 +16,12 @@ from __future__ import annotations
 import decimal
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
-from babel.numbers import format_decimal, get_minus_sign_symbol
+from babel.numbers import NumberPattern, get_minus_sign_symbol, parse_pattern
 
 from kbpp.i18n import current_locale
 
@@ -90,10 +91,25 @@ def _number_pattern(
     return f"{prefix}#,##0{'.' + fraction if fraction else ''}{suffix}"
 
 
+@lru_cache(maxsize=64)
+def _parsed_locale(locale: str) -> Locale:
+    return Locale.parse(locale)
+
+
+@lru_cache(maxsize=64)
+def _parsed_pattern(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
+
+
 def _format(value: Decimal, pattern: str, locale: str) -> str:
-    """Babel with our pattern; the value is already rounded, so Babel's own rounding is exact."""
+    """Babel with our pattern; the value is already rounded, so Babel's own rounding is exact.
+
+    Locales and patterns are parsed once: table views format every visible cell on each repaint.
+    """
     with decimal.localcontext(_CONTEXT):
-        return format_decimal(value, format=pattern, locale=locale, decimal_quantization=True)
+        return _parsed_pattern(pattern).apply(
+            value, _parsed_locale(locale), decimal_quantization=True
+        )
 
 
 def format_number(
@@ -114,10 +130,11 @@ def format_number(
     return _format(_round(number, places), pattern, _resolve(locale))
 
 
+@lru_cache(maxsize=64)
 def _money_pattern(locale: str) -> str:
     pattern = _MONEY_PATTERNS.get(_language(locale))
     if pattern is None:
-        standard = Locale.parse(locale).currency_formats["standard"].pattern
+        standard = _parsed_locale(locale).currency_formats["standard"].pattern
         pattern = standard.replace("¤", CURRENCY_SYMBOL)  # Babel's English symbol is "TRY"
     return pattern
 
@@ -140,9 +157,10 @@ def format_money_kurus(kurus: int | None, locale: str | None = None) -> str:
     return format_money(Decimal(kurus).scaleb(-_KURUS_PER_LIRA), locale)
 
 
+@lru_cache(maxsize=64)
 def _rate_affixes(locale: str) -> tuple[str, str]:
     """Where the locale writes the percent sign: Turkish before the number, English after."""
-    parsed = Locale.parse(locale)
+    parsed = _parsed_locale(locale)
     pattern = parsed.percent_formats[None].pattern.split(";")[0]
     start = pattern.find("#") if "#" in pattern else pattern.find("0")
     end = pattern.rfind("0") + 1
@@ -170,7 +188,7 @@ def format_rate(value: Number | None, locale: str | None = None) -> str:
     number = _round(_to_decimal(value), RATE_DECIMALS)
     # The sign is placed by hand: any % in a Babel pattern, even quoted, multiplies by 100.
     digits = _format(number.copy_abs(), _number_pattern(0, RATE_DECIMALS), resolved)
-    minus = get_minus_sign_symbol(resolved) if number < 0 else ""
+    minus = get_minus_sign_symbol(_parsed_locale(resolved)) if number < 0 else ""
     return f"{minus}{prefix}{digits}{suffix}"
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
@@ -102,22 +103,33 @@ def _is_thousands_grouping(groups: list[str]) -> bool:
     )
 
 
+@lru_cache(maxsize=16)
+def _separators(locale: str) -> tuple[str, str]:
+    """The locale's decimal and group symbols (parsed once: the grid parses on every edit)."""
+    return get_decimal_symbol(locale), get_group_symbol(locale)
+
+
+def _example(locale: str) -> str:
+    """A number written the locale's way, shown in the advice: 1.234,5."""
+    return format_number(_EXAMPLE, locale=locale)
+
+
 def parse_number(text: str, locale: str | None = None) -> Decimal:
     """What a clerk typed, in the conventions of ``locale`` (default: the current language).
 
     Raises NumberInputError with a translated sentence; see the module docstring for the rules.
     """
     loc = locale or current_locale()
-    decimal_sep = get_decimal_symbol(loc)
-    group_sep = get_group_symbol(loc)
-    example = format_number(_EXAMPLE, locale=loc)
+    decimal_sep, group_sep = _separators(loc)
     shown = _shown(text)
     spaces = "".join(_SPACES)
 
     body = text.strip(spaces + "\r\n")
     if not body:
         raise NumberInputError(
-            _("Nothing was typed. Type a number, for example {example}.").format(example=example),
+            _("Nothing was typed. Type a number, for example {example}.").format(
+                example=_example(loc)
+            ),
             shown,
         )
     sign, body = _take_sign(body)
@@ -134,7 +146,7 @@ def parse_number(text: str, locale: str | None = None) -> Decimal:
     ):
         raise NumberInputError(
             _("“{text}” is not a number. Type digits only, for example {example}.").format(
-                text=shown, example=example
+                text=shown, example=_example(loc)
             ),
             shown,
         )
@@ -149,7 +161,7 @@ def parse_number(text: str, locale: str | None = None) -> Decimal:
             _(
                 "“{text}” has more than one decimal separator ({separator}). "
                 "Type at most one, for example {example}."
-            ).format(text=shown, separator=decimal_sep, example=example),
+            ).format(text=shown, separator=decimal_sep, example=_example(loc)),
             shown,
         )
     whole, has_decimals, fraction = body.partition(decimal_sep)
@@ -158,7 +170,7 @@ def parse_number(text: str, locale: str | None = None) -> Decimal:
             _(
                 "In “{text}” a thousands separator follows the decimal separator ({separator}). "
                 "Type the decimals last, for example {example}."
-            ).format(text=shown, separator=decimal_sep, example=example),
+            ).format(text=shown, separator=decimal_sep, example=_example(loc)),
             shown,
         )
     if has_decimals and not fraction:

@@ -13,6 +13,26 @@ from kbpp.models import Directorate, Indicator, PerformanceTarget, ProgramYear
 from kbpp.storage import Database
 
 
+def indicator_facts(target: PerformanceTarget, indicator: Indicator) -> IndicatorFacts:
+    """The engine's view of one indicator (its values and quarter targets must be loaded)."""
+    return IndicatorFacts(
+        directorate=target.directorate.name,
+        target_code=target.code,
+        objective_code=target.objective.code,
+        code=indicator.code,
+        name=indicator.name,
+        kind=indicator.kind,
+        type=indicator.type,
+        unit=indicator.unit,
+        direction=indicator.direction,
+        aggregation=indicator.aggregation,
+        weight=indicator.weight,
+        target=indicator.target,
+        quarter_targets={q.quarter: q.value for q in indicator.quarter_targets},
+        values={v.period: v.value for v in indicator.values},
+    )
+
+
 def load_year_facts(session: Session, year: int) -> YearFacts:
     program = session.scalar(select(ProgramYear).where(ProgramYear.year == year))
     if program is None:
@@ -29,26 +49,7 @@ def load_year_facts(session: Session, year: int) -> YearFacts:
             selectinload(PerformanceTarget.indicators).selectinload(Indicator.quarter_targets),
         )
     ).all()
-    indicators = [
-        IndicatorFacts(
-            directorate=t.directorate.name,
-            target_code=t.code,
-            objective_code=t.objective.code,
-            code=i.code,
-            name=i.name,
-            kind=i.kind,
-            type=i.type,
-            unit=i.unit,
-            direction=i.direction,
-            aggregation=i.aggregation,
-            weight=i.weight,
-            target=i.target,
-            quarter_targets={q.quarter: q.value for q in i.quarter_targets},
-            values={v.period: v.value for v in i.values},
-        )
-        for t in targets
-        for i in t.indicators
-    ]
+    indicators = [indicator_facts(t, i) for t in targets for i in t.indicators]
     shape = PlanShape(
         objectives=[(o.code, o.aim.code) for o in plan.objectives],
         aims=[a.code for a in plan.aims],

@@ -1,0 +1,152 @@
+"""The quarterly entry sheet: every indicator of a directorate with its values, notes and locks.
+
+The grid (and `kbpp values set`) read the sheet once, recompute rates in memory after each edit
+(the engine is pure), and write each accepted edit with `save_entry` in its own transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from kbpp.errors import NotFoundError
+from kbpp.evaluation.engine import IndicatorFacts, IndicatorResult, evaluate_indicator
+from kbpp.evaluation.loader import indicator_facts
+from kbpp.evaluation.rules import effective_aggregation, effective_direction
+from kbpp.evaluation.settings import EvaluationSettings, settings_from_dict
+from kbpp.i18n import _
+from kbpp.locks import QuarterLock, quarter_lock
+from kbpp.models import Directorate, Indicator, PerformanceTarget, ProgramYear
+from kbpp.storage import Database
+from kbpp.values import ValueChange, set_value
+
+QUARTERS = ("Q1", "Q2", "Q3", "Q4")
+PERCENT_UNITS = ("yüzde", "%", "oran")
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    indicator_id: int
+    facts: IndicatorFacts
+    notes: dict[str, str | None]
+
+    def with_entry(self, period: str, value: Decimal | None, note: str | None) -> EntryRow:
+        """The row after an edit, without reading the database again."""
+        values = dict(self.facts.values)
+        values[period] = value
+        return EntryRow(
+            self.indicator_id, replace(self.facts, values=values), {**self.notes, period: note}
+        )
+
+
+@dataclass(frozen=True)
+class EntrySheet:
+    year: int
+    settings: EvaluationSettings
+    directorate: str | None
+    rows: list[EntryRow]
+    locks: dict[tuple[str, int], QuarterLock]  # (directorate, quarter) → lock
+
+    def lock(self, directorate: str, quarter: int) -> QuarterLock:
+        return self.locks.get((directorate, quarter), QuarterLock(False))
+
+
+def load_entry_sheet(db: Database, year: int, directorate: str | None = None) -> EntrySheet:
+    """All indicators of the year (of one directorate when named), in card order."""
+    with db.read() as session:
+        program = session.scalar(select(ProgramYear).where(ProgramYear.year == year))
+        if program is None:
+            raise NotFoundError(_("There is no program year {year}.").format(year=year))
+        query = (
+            select(PerformanceTarget)
+            .where(PerformanceTarget.program_year_id == program.id)
+            .order_by(PerformanceTarget.position)
+            .options(
+                selectinload(PerformanceTarget.directorate),
+                selectinload(PerformanceTarget.objective),
+                selectinload(PerformanceTarget.indicators).selectinload(Indicator.values),
+                selectinload(PerformanceTarget.indicators).selectinload(Indicator.quarter_targets),
+            )
+        )
+        if directorate is not None:
+            query = query.join(Directorate).where(Directorate.name == directorate)
+        targets = session.scalars(query).all()
+        rows = [
+            EntryRow(i.id, indicator_facts(t, i), {v.period: v.note for v in i.values})
+            for t in targets
+            for i in t.indicators
+        ]
+        locks = {
+            (t.directorate.name, q): quarter_lock(session, program.id, t.directorate_id, q)
+            for t in {t.directorate_id: t for t in targets}.values()
+            for q in range(1, 5)
+        }
+        return EntrySheet(year, settings_from_dict(program.settings), directorate, rows, locks)
+
+
+def evaluate_row(sheet: EntrySheet, row: EntryRow, quarter: int) -> IndicatorResult:
+    """Year-to-date figures through `quarter`, as the grid shows them."""
+    return evaluate_indicator(row.facts, sheet.settings, quarter)
+
+
+def plausibility_warnings(facts: IndicatorFacts, period: str, value: Decimal | None) -> list[str]:
+    """Warnings that never block: values that look like typing mistakes."""
+    if value is None or period not in QUARTERS:
+        return []
+    warnings: list[str] = []
+    unit = (facts.unit or "").strip().lower()
+    if any(u in unit for u in PERCENT_UNITS) and not 0 <= value <= 100:
+        warnings.append(_("A percentage should be between 0 and 100."))
+    quarter = QUARTERS.index(period)
+    earlier = [facts.values.get(q) for q in QUARTERS[:quarter]]
+    earlier_values = [v for v in earlier if v is not None]
+    if earlier_values:
+        average = sum(earlier_values) / len(earlier_values)
+        if average > 0 and value > 3 * average:
+            warnings.append(_("More than three times the average of the earlier quarters."))
+        elif average > 0 and value * 3 < average:
+            warnings.append(_("Less than a third of the average of the earlier quarters."))
+    aggregation = effective_aggregation(facts.aggregation, facts.unit)
+    if (
+        aggregation == "last"
+        and effective_direction(facts.direction) == "increasing"
+        and earlier_values
+        and value < earlier_values[-1]
+    ):
+        warnings.append(
+            _("Lower than the previous quarter, but this cumulative indicator should only grow.")
+        )
+    return warnings
+
+
+@dataclass(frozen=True)
+class Missing:
+    row: EntryRow
+    value_missing: bool
+    note_missing: bool
+
+
+def missing_for_quarter(sheet: EntrySheet, quarter: int) -> list[Missing]:
+    """What stops the quarter from being submitted: empty values and absent required notes."""
+    period = QUARTERS[quarter - 1]
+    out = []
+    for row in sheet.rows:
+        value_missing = row.facts.values.get(period) is None
+        note_missing = evaluate_row(sheet, row, quarter).note_required and not row.notes.get(period)
+        if value_missing or note_missing:
+            out.append(Missing(row, value_missing, note_missing))
+    return out
+
+
+def save_entry(
+    db: Database, indicator_id: int, period: str, value: Decimal | None, note: str | None
+) -> ValueChange:
+    """One accepted edit = one transaction (with its audit entries)."""
+    with db.write() as session:
+        indicator = session.get(Indicator, indicator_id)
+        if indicator is None:
+            raise NotFoundError(_("The indicator no longer exists; reload the sheet."))
+        return set_value(session, indicator, period, value, note)
