@@ -16,7 +16,7 @@ from kbpp.values import set_value
 CODE = "PG9.62.1.1"  # Bilgi İşlem, target 9
 
 
-def indicator(session) -> Indicator:  # noqa: ANN001
+def indicator(session) -> Indicator:
     return session.scalar(select(Indicator).where(Indicator.code == CODE))
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from kbpp import audit
+from kbpp.backup import backup_before
 from kbpp.errors import ValidationError
 from kbpp.evaluation.settings import DEFAULT_SETTINGS, settings_from_dict, settings_to_dict
 from kbpp.i18n import N_, _
@@ -143,6 +144,7 @@ def import_plan(db: Database, read: ReadResult, user: str | None = None) -> Impo
     """Import everything in one transaction; on any error nothing is written."""
     summary = ImportSummary(warnings=list(read.warnings))
     user = user or audit.current_user()
+    backup_before(db.path, "before-plan-import")
     try:
         with db.write() as session:
             _import(session, read.document, summary, user)

@@ -120,6 +120,10 @@ def _check_and_migrate(engine: Engine, path: Path) -> None:
             ) from None
     if current == script.get_current_head():
         return
+    if current is not None:
+        from kbpp.backup import backup_before  # imported late: backup needs no engine
+
+        backup_before(path, f"before-migration-{current}")
     with engine.execution_options(kbpp_write=True).begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
