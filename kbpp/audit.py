@@ -14,8 +14,10 @@ from kbpp.models import AuditEntry
 
 
 def current_user() -> str:
-    """The name written into the audit log: KBPP_USER, else the operating-system login."""
-    name = os.environ.get("KBPP_USER")
+    """The name written into the audit log: KBPP_USER, the user's setting, or the OS login."""
+    from kbpp.settings import load_settings  # late: settings are read when needed, not cached
+
+    name = os.environ.get("KBPP_USER") or load_settings()["user_name"]
     if name:
         return name
     try:
