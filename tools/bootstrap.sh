@@ -2,6 +2,7 @@
 # Set up KBPP on a fresh Debian/Ubuntu machine with Python 3.11+, then run it.
 #   bash tools/bootstrap.sh demo   install, then start the app on the built-in demo database
 #   bash tools/bootstrap.sh test   install, then run the whole test suite (what CI runs)
+#   bash tools/bootstrap.sh bundle install, build the PyInstaller one-folder bundle, self-test it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +23,7 @@ fi
 PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test]'
+.venv/bin/python -m pip install -q -e '.[test,build]'
 
 case "${1:-demo}" in
     test)
@@ -30,11 +31,16 @@ case "${1:-demo}" in
         .venv/bin/ruff check .
         exec .venv/bin/python -m pytest -q -p no:cacheprovider
         ;;
+    bundle)
+        .venv/bin/pyinstaller --noconfirm --log-level WARN --distpath build/dist \
+            --workpath build/pyinstaller installer/kbpp.spec
+        QT_QPA_PLATFORM=offscreen exec build/dist/KBPP/kbpp-cli self-test
+        ;;
     demo)
         exec .venv/bin/python main.py --demo
         ;;
     *)
-        echo "usage: bash tools/bootstrap.sh demo|test" >&2
+        echo "usage: bash tools/bootstrap.sh demo|test|bundle" >&2
         exit 2
         ;;
 esac
