@@ -10,16 +10,15 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from kbpp.errors import NotFoundError
 from kbpp.evaluation.engine import IndicatorFacts, IndicatorResult, evaluate_indicator
-from kbpp.evaluation.loader import indicator_facts
+from kbpp.evaluation.loader import load_indicators, program_year
 from kbpp.evaluation.rules import effective_aggregation, effective_direction
 from kbpp.evaluation.settings import EvaluationSettings, settings_from_dict
 from kbpp.i18n import _
 from kbpp.locks import QuarterLock, quarter_lock
-from kbpp.models import Directorate, Indicator, PerformanceTarget, ProgramYear
+from kbpp.models import Directorate, Indicator
 from kbpp.storage import Database
 from kbpp.values import ValueChange, set_value
 
@@ -57,31 +56,19 @@ class EntrySheet:
 def load_entry_sheet(db: Database, year: int, directorate: str | None = None) -> EntrySheet:
     """All indicators of the year (of one directorate when named), in card order."""
     with db.read() as session:
-        program = session.scalar(select(ProgramYear).where(ProgramYear.year == year))
-        if program is None:
-            raise NotFoundError(_("There is no program year {year}.").format(year=year))
-        query = (
-            select(PerformanceTarget)
-            .where(PerformanceTarget.program_year_id == program.id)
-            .order_by(PerformanceTarget.position)
-            .options(
-                selectinload(PerformanceTarget.directorate),
-                selectinload(PerformanceTarget.objective),
-                selectinload(PerformanceTarget.indicators).selectinload(Indicator.values),
-                selectinload(PerformanceTarget.indicators).selectinload(Indicator.quarter_targets),
-            )
-        )
-        if directorate is not None:
-            query = query.join(Directorate).where(Directorate.name == directorate)
-        targets = session.scalars(query).all()
+        program = program_year(session, year)
         rows = [
-            EntryRow(i.id, indicator_facts(t, i), {v.period: v.note for v in i.values})
-            for t in targets
-            for i in t.indicators
+            EntryRow(loaded.indicator_id, loaded.facts, loaded.notes)
+            for loaded in load_indicators(session, program, directorate)
         ]
+        directorates = session.execute(
+            select(Directorate.id, Directorate.name).where(
+                Directorate.name.in_({r.facts.directorate for r in rows})
+            )
+        ).all()
         locks = {
-            (t.directorate.name, q): quarter_lock(session, program.id, t.directorate_id, q)
-            for t in {t.directorate_id: t for t in targets}.values()
+            (name, q): quarter_lock(session, program.id, directorate_id, q)
+            for directorate_id, name in directorates
             for q in range(1, 5)
         }
         return EntrySheet(year, settings_from_dict(program.settings), directorate, rows, locks)

@@ -1,69 +1,145 @@
-"""Reading a program year from the database into the engine's plain inputs."""
+"""Reading a program year from the database into the engine's plain inputs.
+
+Column queries, not ORM objects: a 10× year has tens of thousands of values, and building an
+ORM object for each only to copy its fields cost a second.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from kbpp.errors import NotFoundError
 from kbpp.evaluation.engine import IndicatorFacts, PlanShape, YearFacts, YearResult, evaluate
 from kbpp.evaluation.settings import settings_from_dict
 from kbpp.i18n import _
-from kbpp.models import Directorate, Indicator, PerformanceTarget, ProgramYear
+from kbpp.models import (
+    Directorate,
+    Indicator,
+    IndicatorValue,
+    Objective,
+    PerformanceTarget,
+    ProgramYear,
+    QuarterTarget,
+)
 from kbpp.storage import Database
 
 
-def indicator_facts(target: PerformanceTarget, indicator: Indicator) -> IndicatorFacts:
-    """The engine's view of one indicator (its values and quarter targets must be loaded)."""
-    return IndicatorFacts(
-        directorate=target.directorate.name,
-        target_code=target.code,
-        objective_code=target.objective.code,
-        code=indicator.code,
-        name=indicator.name,
-        kind=indicator.kind,
-        type=indicator.type,
-        unit=indicator.unit,
-        direction=indicator.direction,
-        aggregation=indicator.aggregation,
-        weight=indicator.weight,
-        target=indicator.target,
-        quarter_targets={q.quarter: q.value for q in indicator.quarter_targets},
-        values={v.period: v.value for v in indicator.values},
-    )
+@dataclass(frozen=True)
+class LoadedIndicator:
+    """One indicator as the engine sees it, with its id and deviation notes for the screens."""
+
+    indicator_id: int
+    facts: IndicatorFacts
+    notes: dict[str, str | None]
 
 
-def load_year_facts(session: Session, year: int) -> YearFacts:
+def program_year(session: Session, year: int) -> ProgramYear:
     program = session.scalar(select(ProgramYear).where(ProgramYear.year == year))
     if program is None:
         raise NotFoundError(_("There is no program year {year}.").format(year=year))
-    plan = program.plan
-    targets = session.scalars(
-        select(PerformanceTarget)
-        .where(PerformanceTarget.program_year_id == program.id)
-        .order_by(PerformanceTarget.position)
-        .options(
-            selectinload(PerformanceTarget.directorate),
-            selectinload(PerformanceTarget.objective),
-            selectinload(PerformanceTarget.indicators).selectinload(Indicator.values),
-            selectinload(PerformanceTarget.indicators).selectinload(Indicator.quarter_targets),
+    return program
+
+
+def load_indicators(
+    session: Session, program: ProgramYear, directorate: str | None = None
+) -> list[LoadedIndicator]:
+    """Every indicator of the year (of one directorate when named), in card order."""
+    where = [PerformanceTarget.program_year_id == program.id]
+    if directorate is not None:
+        where.append(Directorate.name == directorate)
+    rows = session.execute(
+        select(
+            Indicator.id,
+            Directorate.name,
+            PerformanceTarget.code,
+            Objective.code,
+            Indicator.code,
+            Indicator.name,
+            Indicator.kind,
+            Indicator.type,
+            Indicator.unit,
+            Indicator.direction,
+            Indicator.aggregation,
+            Indicator.weight,
+            Indicator.target,
+        )
+        .join(PerformanceTarget, Indicator.target_id == PerformanceTarget.id)
+        .join(Directorate, PerformanceTarget.directorate_id == Directorate.id)
+        .join(Objective, PerformanceTarget.objective_id == Objective.id)
+        .where(*where)
+        .order_by(
+            PerformanceTarget.position, PerformanceTarget.id, Indicator.position, Indicator.id
         )
     ).all()
-    indicators = [indicator_facts(t, i) for t in targets for i in t.indicators]
+    in_scope = (
+        select(Indicator.id)
+        .join(PerformanceTarget, Indicator.target_id == PerformanceTarget.id)
+        .join(Directorate, PerformanceTarget.directorate_id == Directorate.id)
+        .where(*where)
+    )
+    values: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    notes: dict[int, dict[str, str | None]] = defaultdict(dict)
+    for ind_id, period, value, note in session.execute(
+        select(
+            IndicatorValue.indicator_id,
+            IndicatorValue.period,
+            IndicatorValue.value,
+            IndicatorValue.note,
+        ).where(IndicatorValue.indicator_id.in_(in_scope))
+    ):
+        values[ind_id][period] = value
+        notes[ind_id][period] = note
+    quarter_targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for ind_id, quarter, value in session.execute(
+        select(QuarterTarget.indicator_id, QuarterTarget.quarter, QuarterTarget.value)
+        .where(QuarterTarget.indicator_id.in_(in_scope))
+        .order_by(QuarterTarget.indicator_id, QuarterTarget.quarter)
+    ):
+        quarter_targets[ind_id][quarter] = value
+    return [
+        LoadedIndicator(
+            ind_id,
+            IndicatorFacts(
+                directorate=d,
+                target_code=tc,
+                objective_code=oc,
+                code=c,
+                name=n,
+                kind=k,
+                type=ty,
+                unit=u,
+                direction=di,
+                aggregation=ag,
+                weight=w,
+                target=t,
+                quarter_targets=quarter_targets.get(ind_id, {}),
+                values=values.get(ind_id, {}),
+            ),
+            notes.get(ind_id, {}),
+        )
+        for ind_id, d, tc, oc, c, n, k, ty, u, di, ag, w, t in rows
+    ]
+
+
+def load_year_facts(session: Session, year: int) -> YearFacts:
+    program = program_year(session, year)
+    plan = program.plan
     shape = PlanShape(
         objectives=[(o.code, o.aim.code) for o in plan.objectives],
         aims=[a.code for a in plan.aims],
         themes=[(t.name, [a.code for a in t.aims]) for t in plan.themes],
     )
-    directorates = [
-        d.name for d in session.scalars(select(Directorate).order_by(Directorate.position))
-    ]
     return YearFacts(
         year=year,
         settings=settings_from_dict(program.settings),
         plan=shape,
-        directorates=directorates,
-        indicators=indicators,
+        directorates=list(session.scalars(select(Directorate.name).order_by(Directorate.position))),
+        indicators=[loaded.facts for loaded in load_indicators(session, program)],
     )
 
 

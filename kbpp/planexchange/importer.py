@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -40,6 +39,13 @@ from kbpp.models import (
     Theme,
 )
 from kbpp.planexchange import schema as s
+from kbpp.planexchange.bulk import (
+    cost_rows,
+    indicator_kind,
+    insert_new_targets,
+    kurus,
+    value_period,
+)
 from kbpp.planexchange.reader import ReadResult
 from kbpp.storage import Database
 
@@ -71,17 +77,6 @@ class ImportSummary:
     updated: Counter[str] = field(default_factory=Counter)
     kept: Counter[str] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
-
-
-def kurus(amount: Decimal) -> int:
-    return int(amount * 100)
-
-
-def indicator_kind(code: str, kind: str | None) -> str:
-    """The file may leave `kind` null: the code says it (İG… monitoring, PG… performance)."""
-    if kind:
-        return kind
-    return "monitoring" if code.upper().startswith(("İG", "IG")) else "performance"
 
 
 class _Writer:
@@ -250,11 +245,26 @@ def _import_program(
     w.apply(year, "program year", str(program.year), settings=settings)
     session.flush()
 
+    in_db = {
+        (directorate_id, code): target_id
+        for target_id, directorate_id, code in session.execute(
+            select(
+                PerformanceTarget.id, PerformanceTarget.directorate_id, PerformanceTarget.code
+            ).where(PerformanceTarget.program_year_id == year.id)
+        )
+    }
+    placed = [
+        (pos, directorates[pdir.name], item, pdir.name)
+        for pos, (pdir, item) in enumerate(
+            (pdir, item) for pdir in program.directorates for item in pdir.performance_targets
+        )
+    ]
+    known = [p for p in placed if (p[1].id, p[2].code) in in_db]
     existing = {
         (t.directorate_id, t.code): t
         for t in session.scalars(
             select(PerformanceTarget)
-            .where(PerformanceTarget.program_year_id == year.id)
+            .where(PerformanceTarget.id.in_([in_db[(d.id, i.code)] for _, d, i, _ in known]))
             .options(
                 selectinload(PerformanceTarget.indicators).selectinload(Indicator.history),
                 selectinload(PerformanceTarget.indicators).selectinload(Indicator.values),
@@ -265,29 +275,31 @@ def _import_program(
             )
         )
     }
-    seen: set[tuple[int, str]] = set()
-    pos = 0
-    for pdir in program.directorates:
-        directorate = directorates[pdir.name]
-        for item in pdir.performance_targets:
-            key = (directorate.id, item.code)
-            seen.add(key)
-            target = existing.get(key) or PerformanceTarget(
-                program_year=year, directorate=directorate, code=item.code
+    for pos, directorate, item, name in known:
+        target = existing[(directorate.id, item.code)]
+        label = f"{program.year}/{name}/{item.code}"
+        w.apply(
+            target,
+            "performance target",
+            label,
+            text=item.text,
+            position=pos,
+            objective=objectives[item.objective],
+        )
+        _import_indicators(w, target, item, label, program.year, directorates)
+        _import_activities(w, target, item, label, directorates)
+    new = [
+        (pos, d.id, objectives[item.objective].id, item)
+        for pos, d, item, _ in placed
+        if (d.id, item.code) not in in_db
+    ]
+    if new:
+        w.summary.created.update(
+            insert_new_targets(
+                session, year.id, new, {n: d.id for n, d in directorates.items()}, w.user
             )
-            label = f"{program.year}/{pdir.name}/{item.code}"
-            w.apply(
-                target,
-                "performance target",
-                label,
-                text=item.text,
-                position=pos,
-                objective=objectives[item.objective],
-            )
-            pos += 1
-            _import_indicators(w, target, item, label, program.year, directorates)
-            _import_activities(w, target, item, label, directorates)
-    w.summary.kept["performance target"] += len(set(existing) - seen)
+        )
+    w.summary.kept["performance target"] += len(in_db) - len(known)
 
 
 def _import_indicators(
@@ -335,7 +347,7 @@ def _import_indicators(
             ind.quarter_targets = [QuarterTarget(quarter=q, value=v) for q, v in sorted(qt.items())]
         values = {v.period: v for v in ind.values}
         for src_value in src.values:
-            period = src_value.period.split("-")[1] if "-" in src_value.period else "Y"
+            period = value_period(src_value.period)
             value = values.get(period)
             if value is None:
                 value = IndicatorValue(period=period)
@@ -370,8 +382,7 @@ def _import_activities(
             target.activities.append(act)
         responsible = directorates[src.responsible] if src.responsible else None
         w.apply(act, "activity", f"{label}/{src.name}", position=pos, responsible=responsible)
-        costs = [("budget", k, kurus(v)) for k, v in sorted(src.budget.items())]
-        costs += [("off_budget", k, kurus(v)) for k, v in src.off_budget.items()]
+        costs = cost_rows(src)
         if [(c.source, c.key, c.amount_kurus) for c in act.costs] != costs:
             act.costs = [
                 ActivityCost(source=sc, key=k, amount_kurus=a, position=i)
