@@ -28,7 +28,14 @@ from kbpp.evaluation.rules import (
 )
 from kbpp.evaluation.settings import EvaluationSettings, settings_from_dict
 from kbpp.i18n import _
-from kbpp.models import Activity, ActivitySpending, Indicator, PerformanceTarget, ProgramYear
+from kbpp.models import (
+    Activity,
+    ActivitySpending,
+    Indicator,
+    PerformanceTarget,
+    ProgramYear,
+    QuarterStatus,
+)
 from kbpp.planexchange.importer import import_plan
 from kbpp.planexchange.reader import read_plan_file
 from kbpp.storage import Database, create_database, open_database
@@ -47,11 +54,11 @@ _PERCENT_UNITS = frozenset({"yüzde", "%"})
 # (share of indicators, lowest and highest year rate as a fraction of the target): most reach
 # their target, some fall short, a few exceed it by far, so every band has members.
 _PROFILES: tuple[tuple[float, float, float], ...] = (
-    (0.60, 0.92, 1.15),
-    (0.10, 1.22, 1.60),
-    (0.12, 0.70, 0.84),
-    (0.09, 0.55, 0.70),
-    (0.05, 0.45, 0.55),
+    (0.66, 0.92, 1.15),
+    (0.09, 1.22, 1.60),
+    (0.10, 0.70, 0.84),
+    (0.07, 0.55, 0.70),
+    (0.04, 0.45, 0.55),
     (0.04, 0.15, 0.45),
 )
 
@@ -204,7 +211,9 @@ def _fill_indicator(
         if rng.random() < MISSING_SHARE:
             continue
         if period == YEAR_KEY:
-            values[period] = quarters[3] if shape.aggregation != "sum" else sum(quarters, Decimal(0))
+            values[period] = (
+                quarters[3] if shape.aggregation != "sum" else sum(quarters, Decimal(0))
+            )
         else:
             values[period] = quarters[QUARTER_KEYS.index(period)]
     notes = _notes_for(ind, values, settings, rng)
@@ -226,6 +235,33 @@ def _fill_spending(activity: Activity, rng: random.Random) -> None:
     ]
 
 
+def _open_quarters(
+    session: Session, program: ProgramYear, targets: list[PerformanceTarget]
+) -> list[QuarterStatus]:
+    """Explicit "open" status rows for every directorate's quarters.
+
+    They mean what no row means (open, unlocked), but set_value's lock check then finds them in
+    the session instead of asking the database once per value, which saves a third of the build.
+    The caller must keep the returned list: the session only holds clean rows weakly.
+    """
+    rows = []
+    for directorate_id in sorted({t.directorate_id for t in targets}):
+        for quarter in range(1, 5):
+            row = session.get(QuarterStatus, (program.id, directorate_id, quarter))
+            if row is None:
+                row = QuarterStatus(
+                    program_year_id=program.id,
+                    directorate_id=directorate_id,
+                    quarter=quarter,
+                    state="open",
+                    locked=False,
+                )
+                session.add(row)
+            rows.append(row)
+    session.flush()
+    return rows
+
+
 def _generate(session: Session, year: int) -> None:
     program = session.scalar(select(ProgramYear).where(ProgramYear.year == year))
     if program is None:
@@ -244,15 +280,17 @@ def _generate(session: Session, year: int) -> None:
             selectinload(PerformanceTarget.activities).selectinload(Activity.spending),
         )
     ).all()
+    statuses = _open_quarters(session, program, list(targets))
     rng = random.Random(SEED)
     # One flush at commit instead of one per value: set_value's lock look-up would otherwise
-    # flush every pending row first, which makes the build ten times slower.
+    # flush every pending row first, which makes the build several times slower.
     with session.no_autoflush:
         for target in targets:
             for ind in target.indicators:
                 _fill_indicator(session, ind, settings, rng)
             for activity in target.activities:
                 _fill_spending(activity, rng)
+    del statuses
     audit.record(
         session,
         "demo",
@@ -298,8 +336,8 @@ def open_or_build_demo() -> Database:
     if not db.is_demo:
         db.close()
         raise DatabaseError(
-            _("{path} is not a KBPP demo database; move it away to let KBPP build the demo.").format(
-                path=path
-            )
+            _(
+                "{path} is not a KBPP demo database; move it away to let KBPP build the demo."
+            ).format(path=path)
         )
     return db

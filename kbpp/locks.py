@@ -32,7 +32,8 @@ class QuarterLock:
 def quarter_lock(
     session: Session, program_year_id: int, directorate_id: int, quarter: int
 ) -> QuarterLock:
-    status = session.get(QuarterStatus, (program_year_id, directorate_id, quarter))
+    with session.no_autoflush:  # a lock check must not flush every pending edit first
+        status = session.get(QuarterStatus, (program_year_id, directorate_id, quarter))
     if status is None:
         return QuarterLock(False)
     if status.locked:

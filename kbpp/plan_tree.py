@@ -150,7 +150,10 @@ def _node(
         counts=counts,
         children=tuple(children),
         db_id=db_id,
-        search_text=search_fold(" ".join([code, text, *directorates])),
+        # A branch is found by its own code and text; by a directorate only its cards are.
+        search_text=search_fold(
+            " ".join([code, text, *(directorates if kind == "target" else ())])
+        ),
     )
 
 
@@ -298,7 +301,9 @@ def _build(
     return quarter, theme_nodes
 
 
-def load_goal_tree(db: Database, year: int | None = None, directorate: str | None = None) -> GoalTree:
+def load_goal_tree(
+    db: Database, year: int | None = None, directorate: str | None = None
+) -> GoalTree:
     """The tree of `year` (default: the latest program year), optionally of one directorate.
 
     `directorate` may be typed loosely (any case, a unique part of the name). Raises
@@ -314,4 +319,6 @@ def load_goal_tree(db: Database, year: int | None = None, directorate: str | Non
             raise NotFoundError(_("There is no program year {year}.").format(year=wanted))
         name = _resolve_directorate(session, directorate) if directorate else None
         quarter, themes = _build(session, program, name)
-    return GoalTree(years=years, year=wanted, quarter=quarter, directorate=name, themes=tuple(themes))
+    return GoalTree(
+        years=years, year=wanted, quarter=quarter, directorate=name, themes=tuple(themes)
+    )

@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 
 # Qt needs these shared libraries; install only what is missing (apt-get needs root or sudo).
 QT_LIBS=(libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
-         libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0)
+         libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-image0
+         libxcb-render-util0 libxcb-xkb1 libxcb-randr0 libxcb-xinerama0)
 missing=()
 for pkg in "${QT_LIBS[@]}"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

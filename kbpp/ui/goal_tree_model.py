@@ -1,0 +1,218 @@
+"""The goal-card tree as a Qt item model, and the search proxy in front of it.
+
+The model only presents a `kbpp.plan_tree.GoalTree` (plain data); it never reads the database.
+Themes have no code, so their name stands in the first column, where the view lets it span the
+whole row.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from kbpp.formatting import format_number
+from kbpp.i18n import _, ngettext
+from kbpp.plan_tree import GoalNode, GoalTree, query_words
+
+Index = QModelIndex | QPersistentModelIndex
+
+COL_CODE, COL_TEXT, COL_DIRECTORATE, COL_INDICATORS = range(4)
+COLUMN_COUNT = 4
+_ROOT = QModelIndex()
+NODE_ROLE = Qt.ItemDataRole.UserRole + 1
+"""Returns the row's GoalNode, for views and the details panel."""
+
+
+@dataclass(eq=False)
+class _Item:
+    """A node's place in the model: Qt indexes refer to it by `uid` (its internal id)."""
+
+    node: GoalNode
+    parent: _Item | None
+    row: int
+    uid: int
+    children: list[_Item] = field(default_factory=list)
+
+
+def directorate_label(node: GoalNode) -> str:
+    """The directorate of a card; for a branch, its one directorate or how many it has."""
+    if len(node.directorates) <= 1:
+        return node.directorate or ""
+    n = len(node.directorates)
+    return ngettext("{n} directorate", "{n} directorates", n).format(n=n)
+
+
+class GoalTreeModel(QAbstractItemModel):
+    """Read-only tree: code, text, directorate, number of indicators."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tree: GoalTree | None = None
+        self._roots: list[_Item] = []
+        self._items: list[_Item] = []  # position = uid - 1
+
+    # --- content -------------------------------------------------------------------------
+    @property
+    def tree(self) -> GoalTree | None:
+        return self._tree
+
+    def set_tree(self, tree: GoalTree | None) -> None:
+        """Show another tree (another year or database); views reset."""
+        self.beginResetModel()
+        self._tree = tree
+        self._items = []
+        self._roots = self._wrap(tree.themes if tree else (), None)
+        self.endResetModel()
+
+    def _wrap(self, nodes: tuple[GoalNode, ...], parent: _Item | None) -> list[_Item]:
+        items = []
+        for row, node in enumerate(nodes):
+            item = _Item(node, parent, row, uid=len(self._items) + 1)
+            self._items.append(item)
+            item.children = self._wrap(node.children, item)
+            items.append(item)
+        return items
+
+    def retranslate(self) -> None:
+        """Headers and labels in the new language, keeping selection and expansion."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMN_COUNT - 1)
+        self._refresh(QModelIndex(), self._roots)
+
+    def _refresh(self, parent: QModelIndex, items: list[_Item]) -> None:
+        if not items:
+            return
+        last = len(items) - 1
+        self.dataChanged.emit(self.index(0, 0, parent), self.index(last, COLUMN_COUNT - 1, parent))
+        for item in items:
+            if item.children:
+                self._refresh(self.index(item.row, 0, parent), item.children)
+
+    def node(self, index: Index) -> GoalNode | None:
+        item = self._item(index)
+        return item.node if item else None
+
+    def _item(self, index: Index) -> _Item | None:
+        if not index.isValid() or index.model() is not self:
+            return None
+        uid = index.internalId()
+        return self._items[uid - 1] if 0 < uid <= len(self._items) else None
+
+    # --- QAbstractItemModel --------------------------------------------------------------
+    def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        parent_item = self._item(parent)
+        siblings = parent_item.children if parent_item else self._roots
+        return self.createIndex(row, column, id=siblings[row].uid)
+
+    def parent(self, index: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
+        item = self._item(index)
+        if item is None or item.parent is None:
+            return QModelIndex()
+        return self.createIndex(item.parent.row, 0, id=item.parent.uid)
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        if parent.column() > 0:
+            return 0
+        if not parent.isValid():
+            return len(self._roots)
+        item = self._item(parent)
+        return len(item.children) if item else 0
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return COLUMN_COUNT
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        titles = (_("Code"), _("Text"), _("Directorate"), _("Indicators"))
+        return titles[section] if 0 <= section < COLUMN_COUNT else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        item = self._item(index)
+        if item is None:
+            return None
+        node, column = item.node, index.column()
+        if role == NODE_ROLE:
+            return node
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(node, column)
+        if role == Qt.ItemDataRole.ToolTipRole and node.text:
+            # Rich text so that Qt wraps the long texts of aims and objectives.
+            return f"<p>{html.escape(node.text)}</p>"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_INDICATORS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and node.kind == "theme":
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and node.target_count == 0:
+            # A branch without any card this year (e.g. H8.18 in 2021) is shown, but muted.
+            return QApplication.palette().brush(
+                QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+            )
+        return None
+
+    @staticmethod
+    def _display(node: GoalNode, column: int) -> str:
+        if column == COL_CODE:
+            return node.text if node.kind == "theme" else node.code
+        if column == COL_TEXT:
+            return "" if node.kind == "theme" else node.text
+        if column == COL_DIRECTORATE:
+            return directorate_label(node)
+        if column == COL_INDICATORS:
+            return format_number(node.indicator_count)
+        return ""
+
+
+class GoalTreeFilter(QSortFilterProxyModel):
+    """Keeps the rows whose code, text or directorate contain every typed word.
+
+    Matching ignores Turkish case (İ/i, I/ı) and accents (“cevre” finds “Çevre”). The branches
+    leading to a match stay visible, and so does everything below a matching row.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._words: tuple[str, ...] = ()
+        self.setRecursiveFilteringEnabled(True)
+        self.setAutoAcceptChildRows(True)
+
+    @property
+    def active(self) -> bool:
+        return bool(self._words)
+
+    def set_query(self, text: str) -> None:
+        words = query_words(text)
+        if words == self._words:
+            return
+        self.beginFilterChange()
+        self._words = words
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self._words:
+            return True
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        node = index.data(NODE_ROLE)
+        return node is not None and node.matches(self._words)
