@@ -45,8 +45,10 @@ __all__ = [
     "ngettext",
     "on_language_changed",
     "pgettext",
+    "pseudo_translation",
     "reload_catalogues",
     "set_language",
+    "set_pseudo_translation",
     "translations_dir",
 ]
 
@@ -55,6 +57,8 @@ log = logging.getLogger(__name__)
 DOMAIN = "kbpp"
 DEFAULT_LANGUAGE = "tr"
 TRANSLATIONS_ENV = "KBPP_TRANSLATIONS"
+PSEUDO_ENV = "KBPP_PSEUDO"
+PSEUDO_GROWTH = 0.4  # German and Turkish run up to 40 % longer than English
 
 # code → (native name, Babel locale used for numbers and dates)
 _LANGUAGES: dict[str, tuple[str, str]] = {
@@ -68,6 +72,7 @@ _cache: dict[tuple[Path, str], gettext.NullTranslations] = {}
 _current: str = DEFAULT_LANGUAGE
 _active: gettext.NullTranslations = gettext.NullTranslations()
 _listeners: list[LanguageListener] = []
+_pseudo: bool = os.environ.get(PSEUDO_ENV, "") not in ("", "0")
 
 
 def translations_dir() -> Path:
@@ -187,19 +192,42 @@ def _notify(language: str) -> None:
         raise first_error
 
 
+def set_pseudo_translation(enabled: bool) -> None:
+    """Layout test mode: every translated string comes out 40 % longer, bracketed, so a clipped
+    label shows its missing "]". Open windows re-translate (listeners are told)."""
+    global _pseudo
+    if enabled != _pseudo:
+        _pseudo = enabled
+        _notify(_current)
+
+
+def pseudo_translation() -> bool:
+    return _pseudo
+
+
+def _lengthen(text: str) -> str:
+    """Bracket and pad to 40 % more characters; placeholders, mnemonics, line breaks survive."""
+    if not _pseudo or not text:
+        return text
+    extra = max(2, round(len(text) * PSEUDO_GROWTH))
+    # Words of padding where the text has words, so that wrapped labels still wrap.
+    filler = " ~~~~" if " " in text.strip() else "~"
+    return "[" + text + (filler * extra)[: extra - 2] + "]"
+
+
 def _(message: str) -> str:
     """Translate ``message`` into the language that is current at the time of the call."""
-    return _active.gettext(message)
+    return _lengthen(_active.gettext(message))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message that depends on a count, with the current language's plural rule."""
-    return _active.ngettext(singular, plural, n)
+    return _lengthen(_active.ngettext(singular, plural, n))
 
 
 def pgettext(context: str, message: str) -> str:
     """Translate a short message whose meaning depends on a context (e.g. "Open" a file/state)."""
-    return _active.pgettext(context, message)
+    return _lengthen(_active.pgettext(context, message))
 
 
 def N_(message: str) -> str:
