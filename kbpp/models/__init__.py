@@ -2,6 +2,13 @@
 
 from kbpp.models.audit import AuditEntry, DatabaseInfo
 from kbpp.models.base import Base, ExactDecimal
+from kbpp.models.packages import (
+    EvidenceFile,
+    KeyRecord,
+    PackageExport,
+    PackageImport,
+    ReviewComment,
+)
 from kbpp.models.plan import Aim, Directorate, EconomicCode, Objective, StrategicPlan, Theme
 from kbpp.models.program import (
     Activity,
@@ -26,15 +33,20 @@ __all__ = [
     "DatabaseInfo",
     "Directorate",
     "EconomicCode",
+    "EvidenceFile",
     "ExactDecimal",
     "Indicator",
     "IndicatorHistory",
     "IndicatorValue",
+    "KeyRecord",
     "Objective",
+    "PackageExport",
+    "PackageImport",
     "PerformanceTarget",
     "ProgramYear",
     "QuarterStatus",
     "QuarterTarget",
+    "ReviewComment",
     "StrategicPlan",
     "Theme",
 ]

@@ -1,0 +1,1 @@
+"""Signed packages between the strategy office and the directorates (docs/packages.md)."""
