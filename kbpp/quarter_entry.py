@@ -6,10 +6,12 @@ The grid (and `kbpp values set`) read the sheet once, recompute rates in memory 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from kbpp.errors import NotFoundError
 from kbpp.evaluation.engine import IndicatorFacts, IndicatorResult, evaluate_indicator
@@ -18,7 +20,7 @@ from kbpp.evaluation.rules import effective_aggregation, effective_direction
 from kbpp.evaluation.settings import EvaluationSettings, settings_from_dict
 from kbpp.i18n import _
 from kbpp.locks import QuarterLock, quarter_lock
-from kbpp.models import Directorate, Indicator
+from kbpp.models import Directorate, Indicator, PerformanceTarget, QuarterStatus
 from kbpp.storage import Database
 from kbpp.values import ValueChange, set_value
 
@@ -61,17 +63,57 @@ def load_entry_sheet(db: Database, year: int, directorate: str | None = None) ->
             EntryRow(loaded.indicator_id, loaded.facts, loaded.notes)
             for loaded in load_indicators(session, program, directorate)
         ]
-        directorates = session.execute(
-            select(Directorate.id, Directorate.name).where(
-                Directorate.name.in_({r.facts.directorate for r in rows})
-            )
+        directorates = dict(
+            session.execute(
+                select(Directorate.id, Directorate.name).where(
+                    Directorate.name.in_({r.facts.directorate for r in rows})
+                )
+            ).all()
+        )
+        # One query for every status row; quarter_lock then finds them in the session.
+        statuses = session.scalars(
+            select(QuarterStatus).where(QuarterStatus.program_year_id == program.id)
         ).all()
         locks = {
-            (name, q): quarter_lock(session, program.id, directorate_id, q)
-            for directorate_id, name in directorates
-            for q in range(1, 5)
+            (directorates[s.directorate_id], s.quarter): quarter_lock(
+                session, program.id, s.directorate_id, s.quarter
+            )
+            for s in statuses
+            if s.directorate_id in directorates
         }
         return EntrySheet(year, settings_from_dict(program.settings), directorate, rows, locks)
+
+
+def directorate_names(db: Database) -> list[str]:
+    """Every directorate in display order, for the workspace's directorate selector."""
+    with db.read() as session:
+        return list(session.scalars(select(Directorate.name).order_by(Directorate.position)))
+
+
+def open_quarter(sheet: EntrySheet) -> int:
+    """The quarter the grid opens for editing.
+
+    The latest quarter that already has a value (Q1 before any value); when that quarter is
+    locked or accepted for every directorate of the sheet, the one after it (the clerk has moved
+    on). The same "latest quarter with a value" rule gives the goal tree its counts.
+    """
+    entered = [
+        i + 1
+        for row in sheet.rows
+        for i, q in enumerate(QUARTERS)
+        if row.facts.values.get(q) is not None
+    ]
+    quarter = max(entered, default=1)
+    names = {row.facts.directorate for row in sheet.rows}
+    if quarter < 4 and names and all(sheet.lock(n, quarter).locked for n in names):
+        quarter += 1
+    return quarter
+
+
+def earlier_notes(row: EntryRow, quarter: int) -> list[str]:
+    """The notes of the earlier quarters of one indicator, latest first, for reuse."""
+    notes = [row.notes.get(q) for q in reversed(QUARTERS[: quarter - 1])]
+    return list(dict.fromkeys(n for n in notes if n))
 
 
 def evaluate_row(sheet: EntrySheet, row: EntryRow, quarter: int) -> IndicatorResult:
@@ -137,3 +179,39 @@ def save_entry(
         if indicator is None:
             raise NotFoundError(_("The indicator no longer exists; reload the sheet."))
         return set_value(session, indicator, period, value, note)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One cell to write: the value and note of an indicator's period."""
+
+    indicator_id: int
+    period: str
+    value: Decimal | None
+    note: str | None
+
+
+def save_entries(db: Database, entries: Sequence[Entry]) -> list[ValueChange]:
+    """Several edits (a pasted block, or its undo) in one transaction: all or none are saved."""
+    with db.write() as session:
+        wanted = {e.indicator_id for e in entries}
+        # Everything set_value touches, in one statement (the grid saves on every keystroke).
+        query = (
+            select(Indicator)
+            .where(Indicator.id.in_(wanted))
+            .options(
+                selectinload(Indicator.values),
+                joinedload(Indicator.performance_target).options(
+                    joinedload(PerformanceTarget.program_year),
+                    joinedload(PerformanceTarget.directorate),
+                ),
+            )
+        )
+        indicators = {i.id: i for i in session.scalars(query).unique()}
+        changes = []
+        for entry in entries:
+            indicator = indicators.get(entry.indicator_id)
+            if indicator is None:
+                raise NotFoundError(_("The indicator no longer exists; reload the sheet."))
+            changes.append(set_value(session, indicator, entry.period, entry.value, entry.note))
+        return changes

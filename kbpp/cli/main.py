@@ -9,14 +9,36 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kbpp import __version__
-from kbpp.cli import backup_cmd, evaluate_cmd, init_cmd, plan_cmd, selftest_cmd, year_cmd
+from kbpp.cli import (
+    backup_cmd,
+    evaluate_cmd,
+    init_cmd,
+    key_cmd,
+    package_cmd,
+    plan_cmd,
+    report_cmd,
+    selftest_cmd,
+    values_cmd,
+    year_cmd,
+)
 from kbpp.errors import KbppError, ValidationError
 from kbpp.i18n import _
 from kbpp.paths import default_db_path
 
 EXIT_OK = 0
 EXIT_ERROR = 1
-COMMAND_MODULES = (init_cmd, plan_cmd, evaluate_cmd, backup_cmd, year_cmd, selftest_cmd)
+COMMAND_MODULES = (
+    init_cmd,
+    plan_cmd,
+    evaluate_cmd,
+    values_cmd,
+    key_cmd,
+    package_cmd,
+    backup_cmd,
+    year_cmd,
+    selftest_cmd,
+    report_cmd,
+)
 MAX_PROBLEMS = 50
 
 

@@ -41,8 +41,6 @@ class QuarterStatus(Base):
 
     __table_args__ = (
         CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter"),
-        CheckConstraint(
-            "state IN ('open', 'submitted', 'accepted', 'returned')", name="state"
-        ),
+        CheckConstraint("state IN ('open', 'submitted', 'accepted', 'returned')", name="state"),
         CheckConstraint("NOT locked OR reason IS NOT NULL", name="lock_reason"),
     )

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from kbpp.formatting import format_number
@@ -28,8 +28,10 @@ from kbpp.plan_tree import GoalNode, GoalTree, query_words
 
 Index = QModelIndex | QPersistentModelIndex
 
-COL_CODE, COL_TEXT, COL_DIRECTORATE, COL_INDICATORS = range(4)
-COLUMN_COUNT = 4
+COL_CODE, COL_TEXT, COL_DIRECTORATE, COL_INDICATORS, COL_MISSING = range(5)
+COLUMN_COUNT = 5
+DONE_COLOR = QColor("#2e7d32")
+MISSING_COLOR = QColor("#b71c1c")
 _ROOT = QModelIndex()
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
 """Returns the row's GoalNode, for views and the details panel."""
@@ -54,8 +56,30 @@ def directorate_label(node: GoalNode) -> str:
     return ngettext("{n} directorate", "{n} directorates", n).format(n=n)
 
 
+def missing_label(node: GoalNode, quarter: int | None) -> str:
+    """“3 + 2 ✎”: values and deviation notes still missing in the status quarter; ✓ if none."""
+    if quarter is None or node.indicator_count == 0:
+        return ""
+    values, notes = node.counts.missing, node.counts.notes_missing
+    if not values and not notes:
+        return "✓"
+    if not notes:
+        return format_number(values)
+    return f"{format_number(values)} + {format_number(notes)} ✎"
+
+
+def missing_tooltip(node: GoalNode, quarter: int | None) -> str | None:
+    if quarter is None or node.indicator_count == 0:
+        return None
+    return _("Q{quarter}: {values} values and {notes} deviation notes still missing.").format(
+        quarter=quarter,
+        values=format_number(node.counts.missing),
+        notes=format_number(node.counts.notes_missing),
+    )
+
+
 class GoalTreeModel(QAbstractItemModel):
-    """Read-only tree: code, text, directorate, number of indicators."""
+    """Read-only tree: code, text, directorate, number of indicators, what is missing."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +99,26 @@ class GoalTreeModel(QAbstractItemModel):
         self._items = []
         self._roots = self._wrap(tree.themes if tree else (), None)
         self.endResetModel()
+
+    def update_tree(self, tree: GoalTree) -> bool:
+        """Take new counts for the same tree without a reset (expansion and selection stay);
+        False, and nothing changed, when the tree's shape differs."""
+        nodes = list(tree.walk())
+        same = len(nodes) == len(self._items) and all(
+            (n.kind, n.code, n.directorates) == (i.node.kind, i.node.code, i.node.directorates)
+            for n, i in zip(nodes, self._items, strict=True)
+        )
+        if not same:
+            return False
+        self._tree = tree
+        for node, item in zip(nodes, self._items, strict=True):
+            if node.counts != item.node.counts:
+                item.node = node
+                index = self.createIndex(item.row, COL_MISSING, id=item.uid)
+                self.dataChanged.emit(index, index)
+            else:
+                item.node = node
+        return True
 
     def _wrap(self, nodes: tuple[GoalNode, ...], parent: _Item | None) -> list[_Item]:
         items = []
@@ -111,10 +155,17 @@ class GoalTreeModel(QAbstractItemModel):
 
     # --- QAbstractItemModel --------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # Bounds checked here rather than with hasIndex(), which calls back into Python: views
+        # and the search proxy ask for tens of thousands of indexes when a tree expands.
+        if parent.isValid():
+            parent_item = self._item(parent)
+            if parent_item is None or parent.column() != 0:
+                return QModelIndex()
+            siblings = parent_item.children
+        else:
+            siblings = self._roots
+        if not (0 <= row < len(siblings) and 0 <= column < COLUMN_COUNT):
             return QModelIndex()
-        parent_item = self._item(parent)
-        siblings = parent_item.children if parent_item else self._roots
         return self.createIndex(row, column, id=siblings[row].uid)
 
     def parent(self, index: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
@@ -144,7 +195,7 @@ class GoalTreeModel(QAbstractItemModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        titles = (_("Code"), _("Text"), _("Directorate"), _("Indicators"))
+        titles = (_("Code"), _("Text"), _("Directorate"), _("Indicators"), _("Missing"))
         return titles[section] if 0 <= section < COLUMN_COUNT else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -154,12 +205,20 @@ class GoalTreeModel(QAbstractItemModel):
         node, column = item.node, index.column()
         if role == NODE_ROLE:
             return node
+        quarter = self._tree.quarter if self._tree else None
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == COL_MISSING:
+                return missing_label(node, quarter)
             return self._display(node, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == COL_MISSING:
+            return missing_tooltip(node, quarter)
+        if role == Qt.ItemDataRole.ForegroundRole and column == COL_MISSING:
+            done = not node.counts.missing and not node.counts.notes_missing
+            return QBrush(DONE_COLOR if done else MISSING_COLOR)
         if role == Qt.ItemDataRole.ToolTipRole and node.text:
             # Rich text so that Qt wraps the long texts of aims and objectives.
             return f"<p>{html.escape(node.text)}</p>"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_INDICATORS:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_INDICATORS, COL_MISSING):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and node.kind == "theme":
             font = QFont()
@@ -195,6 +254,7 @@ class GoalTreeFilter(QSortFilterProxyModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._words: tuple[str, ...] = ()
+        self.setDynamicSortFilter(False)  # new counts after an edit never change what matches
         self.setRecursiveFilteringEnabled(True)
         self.setAutoAcceptChildRows(True)
 

@@ -1,19 +1,25 @@
-"""The main window: the program year's goal-card tree with a search box, and the details of the
-selected node. Later screens (value entry, packages, reports) hang their actions on its menus and
-toolbar."""
+"""The main window, a directorate's workspace: the goal-card tree with a search box and the
+selected node's details on the left; on the right the work pages (This quarter, Goal cards,
+Activities and costs); a status bar that always says what the open quarter still lacks.
+
+An office database shows every directorate or one chosen in the toolbar; a directorate database
+shows only its own. Pages load when first shown, so the window opens quickly."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -21,7 +27,9 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QToolBar,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -31,21 +39,34 @@ from kbpp import __version__
 from kbpp.errors import KbppError
 from kbpp.i18n import _, on_language_changed
 from kbpp.plan_tree import GoalNode, GoalTree, load_goal_tree
+from kbpp.quarter_entry import directorate_names
 from kbpp.storage import Database, open_database
+from kbpp.ui import workers
+from kbpp.ui.activity_grid import ActivityGrid
+from kbpp.ui.card_editor import CardEditor
 from kbpp.ui.details_panel import DetailsPanel
 from kbpp.ui.goal_tree_model import (
     COL_CODE,
     COL_DIRECTORATE,
     COL_INDICATORS,
+    COL_MISSING,
     COL_TEXT,
     GoalTreeFilter,
     GoalTreeModel,
 )
+from kbpp.ui.quarter_page import QuarterPage
 
 log = logging.getLogger(__name__)
 
 DEMO_STYLE = "background: #c62828; color: white; font-weight: bold; padding: 2px 8px;"
 BANNER_STYLE = "background: #fff3cd; color: #5c4400; padding: 6px 10px; border: 1px solid #e0c36b;"
+PAGE_QUARTER, PAGE_CARDS, PAGE_ACTIVITIES = range(3)
+TREE_REFRESH_MS = 800  # after edits, the tree's counts follow once typing pauses
+SEARCH_PAUSE_MS = 250  # the grid filters on every key; the tree once typing pauses
+
+
+def _dialog_class(module: str, name: str) -> Any:
+    return getattr(importlib.import_module(module), name)
 
 
 class MainWindow(QMainWindow):
@@ -60,21 +81,34 @@ class MainWindow(QMainWindow):
         self._role: str | None = None
         self._directorate: str | None = None
         self._tree: GoalTree | None = None
+        self._chosen_directorate: str | None = None  # the office's choice; None: all
+        self._stale: set[int] = set()  # pages to reload when next shown
+        self._tree_job: workers.Job | None = None
+        self._dialogs: list[QDialog] = []
 
         self.model = GoalTreeModel(self)
         self.proxy = GoalTreeFilter(self)
         self.proxy.setSourceModel(self.model)
 
+        self._build_central()
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
-        self._build_central()
         self._build_status_bar()
         self._read_database_facts()
         self.retranslate_ui()
         self._unsubscribe: Callable[[], None] | None = on_language_changed(
             lambda _code: self.retranslate_ui()
         )
+        self._tree_timer = QTimer(self)
+        self._tree_timer.setSingleShot(True)
+        self._tree_timer.setInterval(TREE_REFRESH_MS)
+        self._tree_timer.timeout.connect(self._refresh_tree_counts)
+        self.quarter_page.model.undo_stack.indexChanged.connect(self._tree_timer.start)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_PAUSE_MS)
+        self._search_timer.timeout.connect(self._filter_tree)
         self.load_tree()
 
     # --- construction --------------------------------------------------------------------
@@ -94,17 +128,83 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self._focus_search)
         self.addAction(self.find_action)
 
+        self.page_group = QActionGroup(self)
+        self.quarter_action = self._page_action(PAGE_QUARTER, "Ctrl+1")
+        self.cards_action = self._page_action(PAGE_CARDS, "Ctrl+2")
+        self.activities_action = self._page_action(PAGE_ACTIVITIES, "Ctrl+3")
+        self.quarter_action.setChecked(True)
+        # The dialogs' modules (reports, signing, backups) load when first used: importing
+        # them all at start-up would cost the clerk a second before the window appears.
+        self.reports_action = self._dialog_action("kbpp.ui.reports_dialog", "ReportsDialog")
+        self.export_action = self._dialog_action("kbpp.ui.package_export", "PackageExportDialog")
+        self.import_action = QAction(self)
+        self.import_action.triggered.connect(lambda: self.open_package_files([]))
+        self.import_log_action = self._dialog_action("kbpp.ui.package_log", "ImportLogDialog")
+        self.new_key_action = QAction(self)
+        self.new_key_action.triggered.connect(self._new_key)
+        self.enrol_key_action = self._dialog_action("kbpp.ui.key_dialogs", "EnrolKeyDialog")
+        self.keys_action = self._dialog_action("kbpp.ui.key_dialogs", "KeyListDialog")
+        self.settings_action = QAction(self)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(
+            lambda: self._show_dialog(
+                _dialog_class("kbpp.ui.settings_dialog", "SettingsDialog")(self)
+            )
+        )
+        self.backups_action = self._dialog_action("kbpp.ui.backup_dialog", "BackupDialog")
+
+    def _dialog_action(self, module: str, name: str) -> QAction:
+        """An action opening `module.name(db_or_path, self)`; BackupDialog takes the path."""
+        action = QAction(self)
+
+        def open_it() -> None:
+            dialog_class = _dialog_class(module, name)
+            if name == "BackupDialog":
+                self._show_dialog(dialog_class(self._db.path, self))
+            else:
+                self._open_dialog(dialog_class)
+
+        action.triggered.connect(open_it)
+        return action
+
+    def _page_action(self, page: int, shortcut: str) -> QAction:
+        action = QAction(self)
+        action.setCheckable(True)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda: self.show_page(page))
+        self.page_group.addAction(action)
+        return action
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         self.file_menu.addAction(self.open_action)
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.settings_action)
+        self.file_menu.addAction(self.backups_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
+        self.edit_menu = bar.addMenu("")
+        self.edit_menu.addAction(self.quarter_page.undo_action)
+        self.edit_menu.addAction(self.quarter_page.redo_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.find_action)
+        self.view_menu = bar.addMenu("")
+        for action in self.page_group.actions():
+            self.view_menu.addAction(action)
+        self.reports_menu = bar.addMenu("")
+        self.reports_menu.addAction(self.reports_action)
+        self.packages_menu = bar.addMenu("")
+        for action in (self.export_action, self.import_action, self.import_log_action):
+            self.packages_menu.addAction(action)
+        self.packages_menu.addSeparator()
+        for action in (self.new_key_action, self.enrol_key_action, self.keys_action):
+            self.packages_menu.addAction(action)
         self.help_menu = bar.addMenu("")
         self.help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
-        """The year selector for now; later screens add their actions here."""
+        """Year and directorate, then the pages and the main dialogs."""
         self.toolbar = QToolBar(self)
         self.toolbar.setObjectName("MainToolBar")
         self.toolbar.setMovable(False)
@@ -116,6 +216,29 @@ class MainWindow(QMainWindow):
         self.year_combo.currentIndexChanged.connect(self._year_chosen)
         self.toolbar.addWidget(self.year_label)
         self.toolbar.addWidget(self.year_combo)
+        self.directorate_label = QLabel()
+        self.directorate_label.setContentsMargins(12, 0, 4, 0)
+        self.directorate_combo = QComboBox()
+        self.directorate_combo.setMinimumContentsLength(24)
+        self.directorate_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.directorate_label.setBuddy(self.directorate_combo)
+        self.directorate_combo.currentIndexChanged.connect(self._directorate_chosen)
+        self._directorate_widgets = (
+            self.toolbar.addWidget(self.directorate_label),
+            self.toolbar.addWidget(self.directorate_combo),
+        )
+        self.toolbar.addSeparator()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in self.page_group.actions():
+            self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.reports_action)
+        self.packages_button = QToolButton()
+        self.packages_button.setMenu(self.packages_menu)
+        self.packages_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.toolbar.addWidget(self.packages_button)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
     def _build_central(self) -> None:
@@ -137,28 +260,43 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_DIRECTORATE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_INDICATORS, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(COL_CODE, 150)
-        header.resizeSection(COL_DIRECTORATE, 210)
+        header.setSectionResizeMode(COL_MISSING, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree_view.setIndentation(14)
+        header.moveSection(header.visualIndex(COL_MISSING), 1)  # what is missing, beside the code
+        header.resizeSection(COL_CODE, 120)
+        header.resizeSection(COL_DIRECTORATE, 150)
         self.tree_view.selectionModel().currentChanged.connect(self._current_changed)
         for signal in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.layoutChanged):
             signal.connect(self._span_theme_rows)
 
+        self.details = DetailsPanel()
+        self.left_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.left_splitter.addWidget(self.tree_view)
+        self.left_splitter.addWidget(self.details)
+        self.left_splitter.setStretchFactor(0, 3)
+        self.left_splitter.setStretchFactor(1, 1)
+        self.left_splitter.setSizes([420, 180])
+
         left = QWidget()
+        left.setMinimumWidth(220)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.search)
-        left_layout.addWidget(self.tree_view)
+        left_layout.addWidget(self.left_splitter)
 
-        self.details = DetailsPanel()
-        self.details.setMinimumWidth(280)
+        self.quarter_page = QuarterPage(self._db)
+        self.quarter_page.status_changed.connect(self._show_quarter_status)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.quarter_page)
+        self._make_editors()
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([860, 480])
+        self.splitter.setSizes([300, 1060])
 
         self.demo_banner = QLabel()
         self.demo_banner.setStyleSheet(BANNER_STYLE)
@@ -173,12 +311,16 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
+        self.quarter_status = QLabel()
+        self.quarter_status.setObjectName("QuarterStatus")
         self.path_label = QLabel()
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.path_label.setMaximumWidth(320)
         self.role_label = QLabel()
         self.demo_label = QLabel()
         self.demo_label.setStyleSheet(DEMO_STYLE)
-        status.addWidget(self.path_label, 1)
+        status.addWidget(self.quarter_status, 1)
+        status.addPermanentWidget(self.path_label)
         status.addPermanentWidget(self.role_label)
         status.addPermanentWidget(self.demo_label)
 
@@ -186,14 +328,37 @@ class MainWindow(QMainWindow):
     def retranslate_ui(self) -> None:
         """Every visible text, again: called at start and after a language switch."""
         self.file_menu.setTitle(_("&File"))
+        self.edit_menu.setTitle(_("&Edit"))
+        self.view_menu.setTitle(_("&View"))
+        self.reports_menu.setTitle(_("&Reports"))
+        self.packages_menu.setTitle(_("&Packages"))
         self.help_menu.setTitle(_("&Help"))
+        self.quarter_action.setText(_("This &quarter"))
+        self.quarter_action.setToolTip(_("Enter the open quarter's values and notes (Ctrl+1)"))
+        self.cards_action.setText(_("&Goal cards"))
+        self.cards_action.setToolTip(_("Edit the performance targets and indicators (Ctrl+2)"))
+        self.activities_action.setText(_("&Activities and costs"))
+        self.activities_action.setToolTip(_("Activities, their costs and spending (Ctrl+3)"))
+        self.reports_action.setText(_("&Reports…"))
+        self.settings_action.setText(_("&Settings…"))
+        self.backups_action.setText(_("&Backups…"))
+        self.export_action.setText(_("&Send a package…"))
+        self.import_action.setText(_("&Import packages…"))
+        self.import_log_action.setText(_("Import &log…"))
+        self.new_key_action.setText(_("&New signing key…"))
+        self.enrol_key_action.setText(_("&Enrol a key…"))
+        self.keys_action.setText(_("Enrolled &keys…"))
+        self.packages_button.setText(_("Packages"))
+        self.directorate_label.setText(_("&Directorate:"))
+        if self.directorate_combo.count():
+            self.directorate_combo.setItemText(0, _("All directorates"))
         self.open_action.setText(_("&Open database…"))
         self.quit_action.setText(_("&Quit"))
         self.about_action.setText(_("&About KBPP"))
         self.find_action.setText(_("Find"))
         self.toolbar.setWindowTitle(_("Main toolbar"))
         self.year_label.setText(_("Program &year:"))
-        self.search.setPlaceholderText(_("Search by code or words (Ctrl+F)"))
+        self.search.setPlaceholderText(_("Search codes or words in the tree and grid (Ctrl+F)"))
         self.demo_banner.setText(
             _(
                 "Demo data: the plan is Küçükçekmece Municipality's 2021 Performance Program, "
@@ -231,26 +396,98 @@ class MainWindow(QMainWindow):
     def goal_tree(self) -> GoalTree | None:
         return self._tree
 
+    @property
+    def directorate(self) -> str | None:
+        """The directorate shown: a directorate database's own, or the office's choice."""
+        if self._role == "directorate":
+            return self._directorate
+        return self._chosen_directorate
+
     def _read_database_facts(self) -> None:
         self._role = self._db.role
         self._directorate = self._db.directorate_name
         self._is_demo = self._db.is_demo
+        self._chosen_directorate = None
+        office = self._role != "directorate"
+        for action in self._directorate_widgets:
+            action.setVisible(office)
+        self.directorate_combo.blockSignals(True)
+        self.directorate_combo.clear()
+        self.directorate_combo.addItem(_("All directorates"), None)
+        for name in directorate_names(self._db) if office else []:
+            self.directorate_combo.addItem(name, name)
+        self.directorate_combo.blockSignals(False)
 
     def load_tree(self, year: int | None = None) -> None:
-        """(Re)load the tree of `year` (default: the latest); a directorate sees its own cards."""
+        """(Re)load the tree of `year` (default: the latest) for the directorate shown, and mark
+        every page to reload; the visible one loads now (the grid in the background)."""
         started = time.perf_counter()
-        directorate = self._directorate if self._role == "directorate" else None
         try:
-            tree = load_goal_tree(self._db, year, directorate)
+            tree = load_goal_tree(self._db, year, self.directorate)
         except KbppError as exc:
             QMessageBox.warning(self, _("Cannot show the plan"), str(exc))
             return
         log.debug("goal tree %s loaded in %.3f s", tree.year, time.perf_counter() - started)
         self._tree = tree
         self.model.set_tree(tree)
+        self.tree_view.setColumnHidden(COL_DIRECTORATE, self.directorate is not None)
         self._fill_years(tree)
         self._expand_for_search()
         self.details.show_node(None, tree.quarter)
+        self._stale = {PAGE_QUARTER, PAGE_CARDS, PAGE_ACTIVITIES}
+        self._load_page(self.pages.currentIndex())
+
+    def _load_page(self, page: int) -> None:
+        year = self._tree.year if self._tree else None
+        if page not in self._stale:
+            return
+        self._stale.discard(page)
+        if page == PAGE_QUARTER:
+            self.quarter_page.show_year(year, self.directorate)
+        elif year is not None and page == PAGE_CARDS:
+            self.card_editor.show_year(year, self.directorate)
+        elif year is not None and page == PAGE_ACTIVITIES:
+            self.activity_grid.show_year(year, self.directorate)
+
+    def show_page(self, page: int) -> None:
+        """Switch the right side to This quarter, Goal cards or Activities and costs."""
+        self.pages.setCurrentIndex(page)
+        self.page_group.actions()[page].setChecked(True)
+        self._load_page(page)
+        node = self.selected_node()
+        if node is not None:
+            self._follow_node(node)
+
+    def _refresh_tree_counts(self) -> None:
+        """The tree's missing counts after edits, read off the UI thread."""
+        if self._tree is None or self._tree.year is None:
+            return
+        if self._tree_job is not None:
+            self._tree_job.cancel()
+        db, year, directorate = self._db, self._tree.year, self.directorate
+        self._tree_job = workers.start(
+            lambda _job: load_goal_tree(db, year, directorate),
+            self._tree_counts_loaded,
+            lambda message: log.warning("tree counts not refreshed: %s", message),
+        )
+
+    def _tree_counts_loaded(self, tree: GoalTree) -> None:
+        self._tree_job = None
+        if self._tree is None or (tree.year, tree.directorate) != (
+            self._tree.year,
+            self._tree.directorate,
+        ):
+            return
+        self._tree = tree
+        if not self.model.update_tree(tree):
+            self.load_tree(tree.year)
+            return
+        node = self.selected_node()
+        self.details.show_node(node, tree.quarter)
+
+    def _show_quarter_status(self, text: str) -> None:
+        self.quarter_status.setText(text)
+        self.quarter_status.setToolTip(text)
 
     def _fill_years(self, tree: GoalTree) -> None:
         self.year_combo.blockSignals(True)
@@ -266,11 +503,34 @@ class MainWindow(QMainWindow):
         if year is not None and (self._tree is None or year != self._tree.year):
             self.load_tree(int(year))
 
+    def _directorate_chosen(self, index: int) -> None:
+        self._chosen_directorate = self.directorate_combo.itemData(index)
+        self.load_tree(self._current_year())
+
+    def choose_directorate(self, name: str | None) -> None:
+        """Show one directorate (None: all); only an office database offers the choice."""
+        self.directorate_combo.setCurrentIndex(self.directorate_combo.findData(name))
+
+    def _make_editors(self) -> None:
+        """The goal-card editor and the activities grid, on the current database."""
+        for old in [self.pages.widget(i) for i in range(1, self.pages.count())]:
+            self.pages.removeWidget(old)
+            old.deleteLater()
+        self.card_editor = CardEditor(self._db)
+        self.card_editor.changed.connect(lambda: self._stale.add(PAGE_QUARTER))
+        self.activity_grid = ActivityGrid(self._db)
+        self.pages.addWidget(self.card_editor)
+        self.pages.addWidget(self.activity_grid)
+
     def set_database(self, db: Database) -> None:
         """Show another database; the previous one is closed."""
         old, self._db = self._db, db
         if old is not db:
             old.close()
+        current = self.pages.currentIndex()
+        self.quarter_page.set_database(db)
+        self._make_editors()
+        self.pages.setCurrentIndex(current)
         self._read_database_facts()
         self._update_database_texts()
         self.load_tree()
@@ -282,7 +542,12 @@ class MainWindow(QMainWindow):
             self.tree_view.setFirstColumnSpanned(row, QModelIndex(), True)
 
     def _search_changed(self, text: str) -> None:
-        self.proxy.set_query(text)
+        self.quarter_page.set_query(text)
+        self._search_timer.start()
+
+    def _filter_tree(self) -> None:
+        """Filtering and expanding the tree costs more than a keystroke may take."""
+        self.proxy.set_query(self.search.text())
         self._expand_for_search()
 
     def _expand_for_search(self) -> None:
@@ -305,6 +570,20 @@ class MainWindow(QMainWindow):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         node = self.model.node(self.proxy.mapToSource(current))
         self.details.show_node(node, self._tree.quarter if self._tree else None)
+        if node is not None:
+            self._follow_node(node)
+
+    def _follow_node(self, node: GoalNode) -> None:
+        """The work page follows the tree: the grid scrolls to the card, the editor opens it."""
+        card = next((n for n in node.walk() if n.kind == "target"), None)
+        if card is None:
+            return
+        page = self.pages.currentIndex()
+        if page == PAGE_QUARTER and not self.quarter_page.loading:
+            self.quarter_page.show_target(card.code, card.directorate)
+            self.tree_view.setFocus()
+        elif page == PAGE_CARDS and card.db_id is not None:
+            self.card_editor.show_target(card.db_id)
 
     def select_code(self, code: str, directorate: str | None = None) -> bool:
         """Select the first row with `code` (and directorate, for a card); False if none shows."""
@@ -342,6 +621,36 @@ class MainWindow(QMainWindow):
         self.set_database(db)
         return True
 
+    def _open_dialog(self, dialog_class: Callable[[Database, QWidget], QDialog]) -> QDialog:
+        """A dialog of another screen, modeless, on this database; kept until it closes."""
+        dialog = dialog_class(self._db, self)
+        self._show_dialog(dialog)
+        return dialog
+
+    def _show_dialog(self, dialog: QDialog) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._dialogs.append(dialog)
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        dialog.show()
+
+    def _dialog_closed(self, dialog: QDialog) -> None:
+        if dialog in self._dialogs:
+            self._dialogs.remove(dialog)
+
+    def open_package_files(self, paths: list[Path]) -> None:
+        """The import dialog with these packages (from the command line or a second start)."""
+        import_dialog = _dialog_class("kbpp.ui.package_import", "PackageImportDialog")
+        dialog = import_dialog(self._db, self, paths=tuple(paths))
+        dialog.imported.connect(lambda _outcomes: self.load_tree(self._current_year()))
+        self._show_dialog(dialog)
+
+    def _current_year(self) -> int | None:
+        return self._tree.year if self._tree else None
+
+    def _new_key(self) -> None:
+        owner = self._directorate if self._role == "directorate" else _("Strategy office")
+        self._show_dialog(_dialog_class("kbpp.ui.key_dialogs", "NewKeyDialog")(owner or "?", self))
+
     def _show_about(self) -> None:
         QMessageBox.about(
             self,
@@ -354,6 +663,11 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._tree_timer.stop()
+        self._search_timer.stop()
+        if self._tree_job is not None:
+            self._tree_job.cancel()
+        workers.wait_for_all()  # nothing may read the database after the caller closes it
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None

@@ -37,9 +37,11 @@ def test_the_year_selector_offers_the_program_years(window: MainWindow) -> None:
 
 def test_the_menus_have_open_quit_and_about(window: MainWindow) -> None:
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&Help"]
+    assert titles == ["&File", "&Edit", "&View", "&Reports", "&Packages", "&Help"]
     assert [a.text() for a in window.file_menu.actions() if a.text()] == [
         "&Open database…",
+        "&Settings…",
+        "&Backups…",
         "&Quit",
     ]
     assert [a.text() for a in window.help_menu.actions()] == ["&About KBPP"]
@@ -63,6 +65,7 @@ def test_selecting_a_card_shows_its_details(qtbot, window: MainWindow) -> None:
 
 def test_clicking_an_objective_shows_its_full_text(qtbot, window: MainWindow) -> None:
     window.search.setText("H1.15")
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1)
     index = window.proxy.match(
         window.proxy.index(0, 0),
         Qt.ItemDataRole.DisplayRole,
@@ -79,6 +82,7 @@ def test_clicking_an_objective_shows_its_full_text(qtbot, window: MainWindow) ->
 
 def test_typing_a_search_filters_and_expands_the_tree(qtbot, window: MainWindow) -> None:
     qtbot.keyClicks(window.search, "PH1.41")
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1)  # the tree follows once typing pauses
     theme = window.proxy.index(0, 0)
     assert window.proxy.rowCount() == 1
     assert window.tree_view.isExpanded(theme)
@@ -149,3 +153,134 @@ def test_a_language_switch_retranslates_the_window(qtbot, window: MainWindow) ->
     set_language("tr")  # a closed window no longer listens
     set_language("en")
     assert len(calls) == 2
+
+
+# --- the directorate workspace ----------------------------------------------------------------
+
+BILGI = "Bilgi İşlem Müdürlüğü"
+
+
+@pytest.fixture
+def workspace(qtbot, db_2021: Database, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    """The window with background jobs run inline, on one directorate."""
+    from kbpp.ui import workers
+
+    monkeypatch.setattr(workers.Job, "inline", True)
+    win = MainWindow(db_2021)
+    qtbot.addWidget(win)
+    win.resize(1366, 700)
+    win.show()
+    qtbot.waitExposed(win)
+    win.choose_directorate(BILGI)
+    return win
+
+
+def test_the_grid_is_the_first_page_and_the_status_bar_says_what_is_missing(
+    workspace: MainWindow,
+) -> None:
+    assert workspace.pages.currentWidget() is workspace.quarter_page
+    assert workspace.quarter_page.model.rowCount() == 31
+    assert workspace.quarter_status.text() == (
+        "Q1 2021 is open for entry. Still missing before it can be submitted: "
+        "31 values, 0 deviation notes."
+    )
+    assert workspace.goal_tree is not None and workspace.goal_tree.directorate == BILGI
+
+
+def test_an_edit_updates_the_status_bar_and_then_the_tree(
+    qtbot, workspace: MainWindow, db_2021: Database
+) -> None:
+    page = workspace.quarter_page
+    page.view.setCurrentIndex(page.proxy.index(0, 5))
+    page.paste_text("1\n")  # 44 % of the pro-rata target: a note is now required
+    assert "30 values, 1 deviation note." in workspace.quarter_status.text()
+    qtbot.waitUntil(lambda: workspace.goal_tree is not None and workspace.goal_tree.quarter == 1)
+    node = next(n for n in workspace.goal_tree.walk() if n.code == "PH9.62.1")
+    assert node.counts.notes_missing == 1
+    assert workspace.select_code("PH9.62.1")
+    row = workspace.tree_view.currentIndex()
+    from kbpp.ui.goal_tree_model import COL_MISSING
+
+    assert row.siblingAtColumn(COL_MISSING).data().endswith("+ 1 ✎")
+
+
+def test_the_search_box_filters_tree_and_grid(qtbot, workspace: MainWindow) -> None:
+    qtbot.keyClicks(workspace.search, "PG9.62.1.1")
+    assert workspace.quarter_page.proxy.rowCount() == 1  # the grid filters on every key
+    qtbot.waitUntil(lambda: workspace.proxy.rowCount() == 1)  # the tree once typing pauses
+    workspace.search.clear()
+    assert workspace.quarter_page.proxy.rowCount() == 31
+
+
+def test_choosing_a_card_in_the_tree_moves_the_grid_to_it(workspace: MainWindow) -> None:
+    assert workspace.select_code("PH7.53.1")
+    current = workspace.quarter_page.view.currentIndex()
+    assert current.data(Qt.ItemDataRole.UserRole + 1).facts.target_code == "PH7.53.1"
+
+
+def test_the_pages_switch_from_the_toolbar(qtbot, workspace: MainWindow) -> None:
+    workspace.cards_action.trigger()
+    assert workspace.pages.currentWidget() is workspace.card_editor
+    workspace.activities_action.trigger()
+    assert workspace.pages.currentWidget() is workspace.activity_grid
+    workspace.quarter_action.trigger()
+    assert workspace.pages.currentWidget() is workspace.quarter_page
+
+
+def test_reports_and_packages_open_their_dialogs(qtbot, workspace: MainWindow) -> None:
+    from kbpp.ui.backup_dialog import BackupDialog
+    from kbpp.ui.package_log import ImportLogDialog
+    from kbpp.ui.reports_dialog import ReportsDialog
+    from kbpp.ui.settings_dialog import SettingsDialog
+
+    for action in (
+        workspace.reports_action,
+        workspace.import_log_action,
+        workspace.settings_action,
+        workspace.backups_action,
+    ):
+        action.trigger()
+    kinds = {type(d) for d in workspace._dialogs}
+    assert {ReportsDialog, ImportLogDialog, SettingsDialog, BackupDialog} <= kinds
+    for dialog in list(workspace._dialogs):
+        assert dialog.width() <= 1366 and dialog.height() <= 768
+        dialog.close()
+
+
+def test_a_locked_quarter_is_read_only_with_the_reason(
+    qtbot, db_2021: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import select
+
+    from kbpp.models import Directorate, ProgramYear, QuarterStatus
+    from kbpp.ui import workers
+    from kbpp.ui.quarter_model import COL_Q1
+
+    with db_2021.write() as session:
+        program = session.scalar(select(ProgramYear))
+        directorate = session.scalar(select(Directorate).where(Directorate.name == BILGI))
+        session.add(
+            QuarterStatus(
+                program_year_id=program.id,
+                directorate_id=directorate.id,
+                quarter=1,
+                state="accepted",
+                locked=True,
+                reason="accepted",
+                changed_by="strateji",
+            )
+        )
+    monkeypatch.setattr(workers.Job, "inline", True)
+    win = MainWindow(db_2021)
+    qtbot.addWidget(win)
+    win.choose_directorate(BILGI)
+    page = win.quarter_page
+    assert page.model.quarter == 2  # Q1 is locked: the clerk has moved on
+    page.set_quarter(1)
+    cell = page.proxy.index(0, COL_Q1)
+    assert not cell.flags() & Qt.ItemFlag.ItemIsEditable
+    tooltip = cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert "locked" in tooltip and "strateji" in tooltip and "strategy office" in tooltip
+    assert "Q1 2021 is locked" in win.quarter_status.text()
+    page.view.setCurrentIndex(cell)
+    assert not page.paste_text("5\n")

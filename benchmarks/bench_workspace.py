@@ -1,0 +1,273 @@
+"""Workspace benchmark: the main window and the "This quarter" grid at 1× and 10× scale.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_workspace.py [--runs 3]
+
+Inputs, built in a temporary folder (KBPP_DATA_DIR points into it; removed at the end):
+the demo database (2021 plan, 476 indicators with invented Q1-Q4 values) and an office database
+with the 10× synthetic plan with values (4,760 indicators). The grid shows every directorate.
+
+Figures (median of --runs runs; every step ends with the Qt events processed, so repaints count):
+
+- window shown with data: a fresh Python process imports KBPP, opens the database, builds and
+  shows the MainWindow and waits until the grid's sheet is loaded (in the background) and
+  painted; timed from the first line of the process. Goal < 1.5 s.
+- filter keystroke: one key typed into the search box: the grid filters at once. Goal < 50 ms.
+- tree filtered after a pause: the tree's search and expansion, run once typing pauses 250 ms.
+- scroll one page: the grid scrolled a page down and repainted in full, mean over the grid;
+  the SQL statements sent meanwhile are counted (goal: none, nothing is read on paint).
+- enter and save a value: setData on the open quarter's cell: one transaction with its audit
+  entry, the row recomputed and repainted. Goal < 20 ms.
+- paste 50 values: one block, one transaction, one undo step.
+"""
+
+# ruff: noqa: E402
+from __future__ import annotations
+
+import time
+
+PROCESS_START = time.perf_counter()  # "from start": the child process times from here
+
+import sys
+
+sys.dont_write_bytecode = True
+
+import argparse
+import os
+import statistics
+import subprocess
+import tempfile
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("KBPP_USER", "bench")
+
+from make_synthetic_plan import make_synthetic, render
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import event
+
+from kbpp.i18n import set_language
+from kbpp.planexchange.importer import import_plan
+from kbpp.planexchange.reader import read_plan_bytes
+from kbpp.storage import Database, create_database, open_database
+
+GOALS = {"window": 1.5, "keystroke": 0.050, "save": 0.020}
+
+
+def build_inputs(folder: Path) -> dict[str, Path]:
+    from kbpp.demo import open_or_build_demo
+
+    demo = open_or_build_demo()
+    demo_path = demo.path
+    demo.close()
+    big = folder / "synthetic-10x.db"
+    db = create_database(big, "office")
+    import_plan(db, read_plan_bytes(render(make_synthetic(10, 0, True))))
+    db.close()
+    return {"2021 demo (476 indicators)": demo_path, "10× synthetic (4,760 indicators)": big}
+
+
+def settle(app: QApplication) -> None:
+    app.processEvents()
+    app.processEvents()
+
+
+def time_window(app: QApplication, path: Path) -> tuple[float, object]:
+    from kbpp.ui.main_window import MainWindow
+
+    started = time.perf_counter()
+    db = open_database(path)
+    window = MainWindow(db)
+    window.resize(1366, 700)
+    window.show()
+    page = window.quarter_page
+    while page.loading or page.model.rowCount() == 0:
+        app.processEvents()
+        time.sleep(0.001)
+    window.repaint()
+    settle(app)
+    return time.perf_counter() - started, window
+
+
+def window_from_start(path: Path) -> float:
+    """The start-up figure, measured in a new process (imports and caches cold in Python)."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--window", str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def child_window(path: Path) -> int:
+    set_language("tr")
+    app = QApplication([sys.argv[0]])
+    _seconds, window = time_window(app, path)
+    print(time.perf_counter() - PROCESS_START)
+    window.close()
+    window.database.close()
+    return 0
+
+
+def time_keystrokes(app: QApplication, window) -> tuple[list[float], list[float]]:
+    keys, trees = [], []
+    for text in ("PG9.6", "bilgi"):
+        window.search.clear()
+        window._filter_tree()
+        settle(app)
+        for ch in text:
+            started = time.perf_counter()
+            QTest.keyClick(window.search, ch)
+            settle(app)
+            keys.append(time.perf_counter() - started)
+        window._search_timer.stop()
+        started = time.perf_counter()
+        window._filter_tree()
+        settle(app)
+        trees.append(time.perf_counter() - started)
+    window.search.clear()
+    window._filter_tree()
+    settle(app)
+    return keys, trees
+
+
+def time_scroll(app: QApplication, window, db: Database) -> tuple[float, int]:
+    statements: list[str] = []
+
+    def count(*_args: object) -> None:
+        statements.append("x")
+
+    view = window.quarter_page.view
+    bar = view.verticalScrollBar()
+    bar.setValue(0)
+    settle(app)
+    event.listen(db.engine, "before_cursor_execute", count)
+    frames = []
+    try:
+        while True:
+            started = time.perf_counter()
+            bar.setValue(bar.value() + bar.pageStep())
+            view.viewport().repaint()
+            frames.append(time.perf_counter() - started)
+            if bar.value() >= bar.maximum():
+                break
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    bar.setValue(0)
+    return statistics.mean(frames), len(statements)
+
+
+def time_saves(app: QApplication, window, n: int = 30) -> list[float]:
+    page = window.quarter_page
+    model = page.model
+    from kbpp.ui.quarter_model import QUARTER_COLUMNS
+
+    column = QUARTER_COLUMNS[model.quarter - 1]
+    times = []
+    for i in range(n):
+        index = model.index(i * 7 % model.rowCount(), column)
+        started = time.perf_counter()
+        ok = model.setData(index, Decimal(100 + i))
+        settle(app)
+        times.append(time.perf_counter() - started)
+        assert ok, page.message.text()
+    return times
+
+
+def time_paste(app: QApplication, window) -> float:
+    from kbpp.ui import workers
+
+    # The tree's counts refresh once typing pauses; let the saves' refresh finish first.
+    window._tree_timer.stop()
+    window._refresh_tree_counts()
+    workers.wait_for_all()
+    settle(app)
+    page = window.quarter_page
+    from kbpp.ui.quarter_model import QUARTER_COLUMNS
+
+    column = QUARTER_COLUMNS[page.model.quarter - 1]
+    page.view.setCurrentIndex(page.proxy.index(100, column))
+    text = "".join(f"{i},5\n" for i in range(50))
+    started = time.perf_counter()
+    assert page.paste_text(text), page.message.text()
+    settle(app)
+    return time.perf_counter() - started
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f} ms"
+
+
+def verdict(value: float, goal: float | None) -> str:
+    if goal is None:
+        return ""
+    return ("PASS" if value < goal else "MISS") + f" (< {ms(goal)})"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--window", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.window:
+        return child_window(args.window)
+    set_language("tr")
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    with tempfile.TemporaryDirectory(prefix="kbpp-bench-") as tmp:
+        os.environ["KBPP_DATA_DIR"] = tmp
+        started = time.perf_counter()
+        inputs = build_inputs(Path(tmp))
+        print(f"inputs built in {time.perf_counter() - started:.1f} s")
+        rows: list[tuple[str, str, str]] = []
+        for label, path in inputs.items():
+            results: dict[str, list[float]] = {}
+            queries = 0
+            for _run in range(args.runs):
+                results.setdefault("window", []).append(window_from_start(path))
+                _seconds, window = time_window(app, path)
+                keys, trees = time_keystrokes(app, window)
+                results.setdefault("keystroke", []).extend(keys)
+                results.setdefault("tree", []).extend(trees)
+                frame, queries = time_scroll(app, window, window.database)
+                results.setdefault("scroll", []).append(frame)
+                results.setdefault("save", []).extend(time_saves(app, window))
+                results.setdefault("paste", []).append(time_paste(app, window))
+                window.close()
+                window.database.close()
+                window.deleteLater()
+                settle(app)
+            rows.append((f"**{label}**", "", ""))
+            lines: list[tuple[str, str, Callable[[list[float]], float], str | None]] = [
+                ("window shown with data", "window", statistics.median, "window"),
+                ("filter keystroke (median)", "keystroke", statistics.median, None),
+                ("filter keystroke (worst)", "keystroke", max, "keystroke"),
+                ("tree filtered after a pause (median)", "tree", statistics.median, None),
+                ("scroll one page and repaint (mean)", "scroll", statistics.median, None),
+                ("enter and save a value (median)", "save", statistics.median, None),
+                ("enter and save a value (90th percentile)", "save", _p90, "save"),
+                ("paste 50 values (one transaction)", "paste", statistics.median, None),
+            ]
+            for name, key, reduce, goal in lines:
+                value = reduce(results[key])
+                rows.append((name, ms(value), verdict(value, GOALS.get(goal or ""))))
+            rows.append(("SQL statements while scrolling the whole grid", str(queries), ""))
+        width = max(len(r[0]) for r in rows)
+        print(f"| {'figure':<{width}} | {'value':>10} | goal |")
+        print(f"|{'-' * (width + 2)}|{'-' * 12}|------|")
+        for name, value, goal in rows:
+            print(f"| {name:<{width}} | {value:>10} | {goal} |")
+        misses = sum("MISS" in r[2] for r in rows)
+        print(f"Goals missed: {misses}")
+        return 0
+
+
+def _p90(values: list[float]) -> float:
+    return sorted(values)[int(len(values) * 0.9)]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,449 @@
+"""The "This quarter" page: every indicator of the directorate in one grid, the clerk's main
+screen. It loads the sheet off the UI thread, saves each accepted edit at once, and says what is
+still missing before the open quarter can be submitted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QStringListModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QGuiApplication, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kbpp.formatting import format_number
+from kbpp.i18n import _, ngettext
+from kbpp.quarter_entry import (
+    Entry,
+    EntrySheet,
+    load_entry_sheet,
+    open_quarter,
+    save_entries,
+)
+from kbpp.storage import Database
+from kbpp.ui import workers
+from kbpp.ui.quarter_clipboard import block_text, plan_paste
+from kbpp.ui.quarter_delegate import QuarterDelegate
+from kbpp.ui.quarter_model import (
+    COL_BAND,
+    COL_CODE,
+    COL_DIRECTORATE,
+    COL_NAME,
+    COL_NOTE,
+    COL_RATE,
+    COL_TARGET,
+    COL_UNIT,
+    COL_YTD,
+    QUARTER_COLUMNS,
+    QuarterModel,
+)
+from kbpp.ui.quarter_note import NoteDialog
+from kbpp.ui.quarter_proxy import QuarterFilter, RowFilter
+from kbpp.ui.quarter_view import QuarterTableView
+
+ERROR_STYLE = "color: #b71c1c; font-weight: bold;"
+# Sized so that every column fits beside the tree on a 1366-pixel laptop; the note stretches.
+_WIDTHS = {
+    COL_CODE: 96,
+    COL_NAME: 170,
+    COL_DIRECTORATE: 130,
+    COL_UNIT: 56,
+    COL_TARGET: 64,
+    COL_YTD: 76,
+    COL_RATE: 78,
+    COL_BAND: 120,
+    COL_NOTE: 110,
+}
+QUARTER_WIDTH = 64
+WIDE = 1400  # narrower than this, the directorate column of "all directorates" is left out
+
+
+def _loader(db: Database, year: int, directorate: str | None) -> Callable[[Any], EntrySheet]:
+    return lambda _job: load_entry_sheet(db, year, directorate)
+
+
+class QuarterPage(QWidget):
+    """`show_year(year, directorate)` loads; `status_text()` is what the status bar shows."""
+
+    status_changed = Signal(str)
+    loaded = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("QuarterPage")
+        self._db = db
+        self._job: workers.Job | None = None
+        self._loading = False
+        self._year: int | None = None
+        self._directorate: str | None = None
+        self.note_dialog: NoteDialog | None = None
+        self._several_directorates = False
+
+        self.model = QuarterModel(lambda entries: save_entries(self._db, entries), self)
+        self.proxy = QuarterFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.model.failed.connect(self.show_problem)
+        self.model.changed.connect(self._model_changed)
+        self.model.modelReset.connect(self._model_reset)
+
+        self.quarter_label = QLabel()
+        self.quarter_combo = QComboBox()
+        self.quarter_label.setBuddy(self.quarter_combo)
+        for q in range(1, 5):
+            self.quarter_combo.addItem("", q)
+        self.quarter_combo.currentIndexChanged.connect(self._quarter_chosen)
+        self.filter_label = QLabel()
+        self.filter_combo = QComboBox()
+        self.filter_label.setBuddy(self.filter_combo)
+        for mode in RowFilter:
+            self.filter_combo.addItem("", mode)
+        self.filter_combo.currentIndexChanged.connect(self._filter_chosen)
+        self.count_label = QLabel()
+        bar = QHBoxLayout()
+        for w in (self.quarter_label, self.quarter_combo, self.filter_label, self.filter_combo):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+
+        self.view = QuarterTableView()
+        self.view.setModel(self.proxy)
+        self.delegate = QuarterDelegate(self.view)
+        self.view.setItemDelegate(self.delegate)
+        self.delegate.problem.connect(self.show_problem)
+        self.delegate.committed.connect(self._value_committed)
+        self.view.note_requested.connect(self.edit_note)
+        self.view.clear_requested.connect(self.clear_selection)
+        self.view.copy_requested.connect(self.copy_selection)
+        self.view.paste_requested.connect(self.paste_clipboard)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in _WIDTHS.items():
+            header.resizeSection(column, width)
+        for column in QUARTER_COLUMNS:
+            header.resizeSection(column, QUARTER_WIDTH)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.warnings_label = QLabel()
+        self.warnings = QStringListModel(self)
+        self._warning_ids: list[int] = []
+        self.warnings_view = QListView()
+        self.warnings_view.setModel(self.warnings)
+        self.warnings_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.warnings_view.activated.connect(self._warning_chosen)
+        self.warnings_view.clicked.connect(self._warning_chosen)
+        warnings_box = QWidget()
+        box = QVBoxLayout(warnings_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.warnings_label)
+        box.addWidget(self.warnings_view)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(warnings_box)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([500, 90])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.message)
+
+        self.undo_action = self.model.undo_stack.createUndoAction(self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.model.undo_stack.createRedoAction(self)
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        ctrl_y = QKeySequence("Ctrl+Y")  # what Excel users press, on every platform
+        self.redo_action.setShortcuts([ctrl_y, *(k for k in redo_keys if k != ctrl_y)])
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        self.retranslate_ui()
+
+    # --- text ----------------------------------------------------------------------------
+    def retranslate_ui(self) -> None:
+        self.quarter_label.setText(_("&Quarter:"))
+        for i in range(4):
+            self.quarter_combo.setItemText(i, _("Q{quarter}").format(quarter=i + 1))
+        self.filter_label.setText(_("&Show:"))
+        labels = {
+            RowFilter.ALL: _("All indicators"),
+            RowFilter.MISSING: _("Only missing values"),
+            RowFilter.NOTE: _("Only needing a note"),
+            RowFilter.BELOW_TARGET: _("Only below target"),
+        }
+        for i in range(self.filter_combo.count()):
+            self.filter_combo.setItemText(i, labels[self.filter_combo.itemData(i)])
+        self.undo_action.setText(_("&Undo"))
+        self.redo_action.setText(_("&Redo"))
+        self.model.retranslate()
+        self._model_changed()
+
+    # --- loading -------------------------------------------------------------------------
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def show_year(self, year: int | None, directorate: str | None) -> None:
+        """Load the sheet of `year` (of one directorate, or all when None) in the background."""
+        self._year, self._directorate = year, directorate
+        if self._job is not None:
+            self._job.cancel()
+        if year is None:
+            self.model.set_sheet(None, 1)
+            return
+        self.show_problem(_("Loading the indicators…"), error=False)
+        self._loading = True
+        self._job = workers.start(
+            _loader(self._db, year, directorate), self._sheet_loaded, self._load_failed
+        )
+
+    def _sheet_loaded(self, sheet: EntrySheet) -> None:
+        if (sheet.year, sheet.directorate) != (self._year, self._directorate):
+            return  # an older request finished after a newer one started
+        self._loading = False
+        quarter = open_quarter(sheet)
+        self.model.set_sheet(sheet, quarter)
+        self.quarter_combo.blockSignals(True)
+        self.quarter_combo.setCurrentIndex(quarter - 1)
+        self.quarter_combo.blockSignals(False)
+        self._several_directorates = len({r.facts.directorate for r in sheet.rows}) > 1
+        self._show_directorate_column()
+        self.show_problem("")
+        self.loaded.emit()
+
+    def _show_directorate_column(self) -> None:
+        wanted = self._several_directorates and self.width() >= WIDE
+        self.view.setColumnHidden(COL_DIRECTORATE, not wanted)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._show_directorate_column()
+
+    def _load_failed(self, message: str) -> None:
+        self._loading = False
+        self.show_problem(message)
+
+    def set_database(self, db: Database) -> None:
+        self._db = db
+
+    # --- status --------------------------------------------------------------------------
+    def status_text(self) -> str:
+        """What is still missing before the open quarter can be submitted."""
+        sheet = self.model.sheet
+        if sheet is None:
+            return _("No indicators to enter.")
+        quarter = self.model.quarter
+        names = {r.facts.directorate for r in sheet.rows}
+        lead = _("Q{quarter} {year} is open for entry").format(quarter=quarter, year=sheet.year)
+        if names and all(sheet.lock(n, quarter).locked for n in names):
+            return _("Q{quarter} {year} is locked: read only. {why}").format(
+                quarter=quarter,
+                year=sheet.year,
+                why=sheet.lock(next(iter(sorted(names))), quarter).message(),
+            )
+        values, notes = self.model.missing_counts()
+        if not values and not notes:
+            return _("{lead}: complete — every value and required note is in.").format(lead=lead)
+        return _("{lead}. Still missing before it can be submitted: {values}, {notes}.").format(
+            lead=lead,
+            values=ngettext("{n} value", "{n} values", values).format(n=format_number(values)),
+            notes=ngettext("{n} deviation note", "{n} deviation notes", notes).format(
+                n=format_number(notes)
+            ),
+        )
+
+    def _model_changed(self) -> None:
+        self._update_counts()
+        self._update_warnings()
+        self.status_changed.emit(self.status_text())
+
+    def _model_reset(self) -> None:
+        self.proxy.refilter()
+        self._model_changed()
+
+    def _update_counts(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(
+            _("{shown} of {total} indicators").format(
+                shown=format_number(shown), total=format_number(total)
+            )
+        )
+
+    def _update_warnings(self) -> None:
+        lines, ids = [], []
+        quarter = self.model.quarter
+        for row in range(self.model.rowCount()):
+            state = self.model.state(row)
+            for warning in state.warnings:
+                code = self.model.row(row).facts.code
+                lines.append(f"{code} · Q{quarter}: {warning}")
+                ids.append(self.model.row(row).indicator_id)
+        self._warning_ids = ids
+        self.warnings.setStringList(lines)
+        self.warnings_label.setText(
+            _("Plausibility warnings ({n}): they do not block; check the value.").format(
+                n=format_number(len(lines))
+            )
+            if lines
+            else _("No plausibility warnings.")
+        )
+
+    def show_problem(self, text: str, error: bool = True) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        self.message.setText(text)
+
+    # --- navigation ----------------------------------------------------------------------
+    def _quarter_chosen(self, index: int) -> None:
+        self.model.set_quarter(index + 1)
+        self._update_counts()
+
+    def set_quarter(self, quarter: int) -> None:
+        self.quarter_combo.setCurrentIndex(quarter - 1)
+
+    def _filter_chosen(self, index: int) -> None:
+        self.set_filter(self.filter_combo.itemData(index))
+
+    def set_filter(self, mode: RowFilter) -> None:
+        self.filter_combo.setCurrentIndex(self.filter_combo.findData(mode))
+        self.proxy.set_mode(mode)  # rows changed by edits are judged again
+        self._update_counts()
+
+    def set_query(self, text: str) -> None:
+        self.proxy.set_query(text)
+        self._update_counts()
+
+    def open_cell(self, indicator_id: int) -> QModelIndex:
+        """Select the open quarter's cell of an indicator (if shown); the proxy index."""
+        source = self.model.index(self.model.row_of(indicator_id), QUARTER_COLUMNS[0])
+        source = source.siblingAtColumn(QUARTER_COLUMNS[self.model.quarter - 1])
+        index = self.proxy.mapFromSource(source)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+            self.view.setFocus()
+        return index
+
+    def show_target(self, target_code: str, directorate: str | None) -> bool:
+        """Scroll to the first indicator of a performance target (a card chosen in the tree)."""
+        for row in range(self.model.rowCount()):
+            facts = self.model.row(row).facts
+            if facts.target_code == target_code and directorate in (None, facts.directorate):
+                return self.open_cell(self.model.row(row).indicator_id).isValid()
+        return False
+
+    def _warning_chosen(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_cell(self._warning_ids[index.row()])
+
+    # --- editing -------------------------------------------------------------------------
+    def _value_committed(self, source: QModelIndex) -> None:
+        """After a value is typed, a note it now requires opens right away (once the editor
+        has closed and the cursor has moved on)."""
+        self.show_problem("")
+        row = source.row()
+        QTimer.singleShot(0, lambda: self._ask_missing_note(row))
+
+    def _ask_missing_note(self, row: int) -> None:
+        if (
+            self.note_dialog is None
+            and row < self.model.rowCount()
+            and self.model.state(row).note_missing
+        ):
+            index = self.proxy.mapFromSource(self.model.index(row, COL_NOTE))
+            if index.isValid():
+                self.edit_note(index)
+
+    def edit_note(self, index: QModelIndex) -> None:
+        """Open the note editor of a row (a proxy index) for the open quarter."""
+        source = self.proxy.mapToSource(index).siblingAtColumn(COL_NOTE)
+        if not source.isValid() or not self.model.is_editable(source):
+            return
+        dialog = NoteDialog(
+            self.model.row(source.row()), self.model.state(source.row()), self.model.quarter, self
+        )
+        self.note_dialog = dialog
+
+        def done(result: int) -> None:
+            self.note_dialog = None
+            if result == NoteDialog.DialogCode.Accepted:
+                self.model.setData(source, dialog.note())
+            self.view.setFocus()
+            dialog.deleteLater()
+
+        dialog.finished.connect(done)
+        dialog.open()
+
+    def _selected(self) -> list[QModelIndex]:
+        """The selected cells (proxy indexes), or the current cell when nothing is selected."""
+        selected = self.view.selectionModel().selectedIndexes()
+        current = self.view.currentIndex()
+        return selected or ([current] if current.isValid() else [])
+
+    def _selected_sources(self) -> list[QModelIndex]:
+        return [self.proxy.mapToSource(i) for i in self._selected()]
+
+    def clear_selection(self) -> None:
+        """Delete: the selected editable values become empty (one undo step)."""
+        entries = []
+        for source in self._selected_sources():
+            if source.column() in QUARTER_COLUMNS and self.model.is_editable(source):
+                current = self.model.entry(source.row())
+                entries.append(Entry(current.indicator_id, current.period, None, current.note))
+        if entries:
+            self.model.push_edits(entries, _("Clear {n} cells").format(n=len(entries)))
+
+    def copy_selection(self) -> None:
+        QGuiApplication.clipboard().setText(block_text(sorted(self._selected(), key=_position)))
+
+    def paste_clipboard(self) -> None:
+        self.paste_text(QGuiApplication.clipboard().text())
+
+    def paste_text(self, text: str) -> bool:
+        """Paste a tab-separated block at the current cell: all of it, or nothing with a reason."""
+        plan = plan_paste(self.proxy, self.view.currentIndex(), text)
+        if plan.error:
+            self.show_problem(plan.error)
+            return False
+        n = len(plan.entries)
+        if not self.model.push_edits(plan.entries, _("Paste {n} cells").format(n=n)):
+            return False
+        self.show_problem(
+            ngettext(
+                "Pasted {n} value and saved it.", "Pasted {n} values and saved them.", n
+            ).format(n=format_number(n)),
+            error=False,
+        )
+        top = self.view.currentIndex()
+        bottom = top.siblingAtRow(top.row() + len(text.rstrip("\n").split("\n")) - 1)
+        self.view.selectionModel().select(
+            QItemSelection(top, bottom), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        return True
+
+
+def _position(index: QModelIndex) -> tuple[int, int]:
+    return index.row(), index.column()

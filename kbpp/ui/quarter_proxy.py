@@ -1,0 +1,98 @@
+"""The grid's filter: words typed in the search box, and "only missing / note / below target"."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
+
+from kbpp.plan_tree import query_words, search_fold
+from kbpp.ui.quarter_model import QuarterModel, RowState
+
+Index = QModelIndex | QPersistentModelIndex
+HUNDRED = Decimal(100)
+
+
+class RowFilter(Enum):
+    ALL = "all"
+    MISSING = "missing"
+    NOTE = "note"
+    BELOW_TARGET = "below"
+
+
+def passes(mode: RowFilter, state: RowState) -> bool:
+    if mode is RowFilter.MISSING:
+        return state.value_missing
+    if mode is RowFilter.NOTE:
+        return state.note_missing
+    if mode is RowFilter.BELOW_TARGET:
+        rate = state.result.printed_rate
+        return rate is not None and rate < HUNDRED
+    return True
+
+
+class QuarterFilter(QSortFilterProxyModel):
+    """Keeps rows whose code, name or directorate contain every typed word (Turkish case and
+    accents ignored, as in the tree) and that pass the chosen row filter for the open quarter.
+
+    The accepted rows are worked out in one pass in Python (`refilter`), so the per-row call Qt
+    makes is a set lookup: thousands of rows are filtered on every keystroke.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._words: tuple[str, ...] = ()
+        self._mode = RowFilter.ALL
+        self._folded: dict[int, str] = {}  # indicator id → folded search text, made once
+        self._accepted: set[int] | None = None  # source rows shown; None: all
+        # A row that stops matching after an edit stays until the filter is applied again:
+        # a clerk filling "only missing" must not see the row jump away under the cursor.
+        self.setDynamicSortFilter(False)
+
+    @property
+    def mode(self) -> RowFilter:
+        return self._mode
+
+    def set_query(self, text: str) -> None:
+        words = query_words(text)
+        if words != self._words:
+            self._words = words
+            self.refilter()
+
+    def set_mode(self, mode: RowFilter) -> None:
+        if mode != self._mode:
+            self._mode = mode
+        self.refilter()
+
+    def refilter(self) -> None:
+        """Apply the words and the row filter to the rows as they are now."""
+        self.beginFilterChange()
+        self._accepted = self._accept()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def _accept(self) -> set[int] | None:
+        model = self.sourceModel()
+        if not isinstance(model, QuarterModel) or (not self._words and self._mode is RowFilter.ALL):
+            return None
+        words, mode = self._words, self._mode
+        return {
+            row
+            for row, text in enumerate(self._texts(model))
+            if all(w in text for w in words) and passes(mode, model.state(row))
+        }
+
+    def _texts(self, model: QuarterModel) -> list[str]:
+        texts = []
+        for row in range(model.rowCount()):
+            entry = model.row(row)
+            text = self._folded.get(entry.indicator_id)
+            if text is None:
+                f = entry.facts
+                text = search_fold(f"{f.code} {f.target_code} {f.name} {f.directorate}")
+                self._folded[entry.indicator_id] = text
+            texts.append(text)
+        return texts
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        return self._accepted is None or source_row in self._accepted

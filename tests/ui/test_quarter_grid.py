@@ -1,0 +1,262 @@
+"""The "This quarter" grid on the 2021 plan, driven with the keyboard as a clerk drives it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+
+from kbpp.i18n import set_language
+from kbpp.quarter_entry import load_entry_sheet
+from kbpp.storage import Database
+from kbpp.ui import workers
+from kbpp.ui.quarter_model import COL_BAND, COL_NOTE, COL_Q1, COL_Q2, COL_RATE, QuarterModel
+from kbpp.ui.quarter_page import QuarterPage
+from kbpp.ui.quarter_proxy import QuarterFilter, RowFilter
+
+BILGI = "Bilgi İşlem Müdürlüğü"
+
+
+@pytest.fixture(autouse=True)
+def _inline_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers.Job, "inline", True)
+
+
+@pytest.fixture
+def turkish() -> None:
+    """Numbers typed and pasted the Turkish way (the conftest switches back to English)."""
+    set_language("tr")
+
+
+@pytest.fixture
+def page(qtbot, db_2021: Database) -> Iterator[QuarterPage]:
+    page = QuarterPage(db_2021)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show_year(2021, BILGI)
+    page.show()
+    qtbot.waitExposed(page)
+    yield page
+
+
+def stored(db: Database, code: str, period: str = "Q1") -> tuple[Decimal | None, str | None]:
+    row = next(r for r in load_entry_sheet(db, 2021, BILGI).rows if r.facts.code == code)
+    return row.facts.values.get(period), row.notes.get(period)
+
+
+def cell(page: QuarterPage, row: int, column: int):
+    return page.proxy.index(row, column)
+
+
+def go(qtbot, page: QuarterPage, row: int, column: int) -> None:
+    """Click-free navigation: make the cell current in the active window, as a user sees it."""
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    page.view.setCurrentIndex(cell(page, row, column))
+    page.view.setFocus()
+
+
+def cell_editor(page: QuarterPage) -> QLineEdit | None:
+    return page.view.findChild(QLineEdit, "QuarterCellEditor")
+
+
+def type_value(qtbot, page: QuarterPage, text: str, key=Qt.Key.Key_Return) -> None:
+    """Type over the current cell (the first key opens the editor) and press `key`."""
+    qtbot.waitUntil(lambda: page.note_dialog is None and cell_editor(page) is None)
+    qtbot.keyClicks(page.view, text[0])
+    editor = cell_editor(page)
+    assert editor is not None
+    qtbot.keyClicks(editor, text[1:])
+    qtbot.keyClick(editor, key)
+    qtbot.waitUntil(lambda: cell_editor(page) is None)  # Qt commits on a queued call
+
+
+def close_note_dialog(page: QuarterPage, text: str | None = None) -> None:
+    dialog = page.note_dialog
+    assert dialog is not None
+    if text is None:
+        dialog.reject()
+    else:
+        dialog.editor.setPlainText(text)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def test_the_models_pass_qt_model_checks(qtmodeltester, db_2021: Database) -> None:
+    model = QuarterModel(lambda entries: [])
+    model.set_sheet(load_entry_sheet(db_2021, 2021, BILGI), 1)
+    qtmodeltester.check(model)
+    proxy = QuarterFilter()
+    proxy.setSourceModel(model)
+    proxy.set_query("PG9")
+    qtmodeltester.check(proxy)
+    proxy.set_mode(RowFilter.MISSING)
+    qtmodeltester.check(proxy)
+
+
+def test_an_empty_model_passes_qt_model_checks(qtmodeltester) -> None:
+    qtmodeltester.check(QuarterModel(lambda entries: []))
+
+
+def test_the_open_quarter_is_q1_before_any_value(page: QuarterPage) -> None:
+    assert page.model.rowCount() == 31
+    assert page.model.quarter == 1
+    assert page.quarter_combo.currentText() == "Q1"
+    assert cell(page, 0, COL_Q1).flags() & Qt.ItemFlag.ItemIsEditable
+    assert not cell(page, 0, COL_Q2).flags() & Qt.ItemFlag.ItemIsEditable
+    assert "31 values" in page.status_text()
+
+
+def test_typing_values_saves_each_at_once_and_enter_moves_down(
+    qtbot, turkish: None, page: QuarterPage, db_2021: Database
+) -> None:
+    go(qtbot, page, 1, COL_Q1)
+    first, second = page.model.row(1).facts.code, page.model.row(2).facts.code
+    type_value(qtbot, page, "1.234,5")
+    assert page.view.currentIndex().row() == 2
+    qtbot.wait(10)
+    if page.note_dialog is not None:
+        close_note_dialog(page)
+    type_value(qtbot, page, "12")
+    assert stored(db_2021, first) == (Decimal("1234.5"), None)
+    assert stored(db_2021, second)[0] == Decimal(12)
+    assert cell(page, 1, COL_Q1).data() == "1.234,5"
+
+
+def test_a_dot_only_entry_is_refused_with_the_reason(
+    qtbot, turkish: None, page: QuarterPage, db_2021: Database
+) -> None:
+    go(qtbot, page, 0, COL_Q1)
+    qtbot.keyClicks(page.view, "1")
+    editor = cell_editor(page)
+    assert editor is not None
+    qtbot.keyClicks(editor, ".5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait(20)
+    assert "1,5" in page.message.text() and "15" in page.message.text()  # what to type
+    assert cell_editor(page) is editor  # the editor stays open
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert stored(db_2021, page.model.row(0).facts.code) == (None, None)
+
+
+def test_undo_and_redo_write_the_database(qtbot, page: QuarterPage, db_2021: Database) -> None:
+    code = page.model.row(3).facts.code
+    go(qtbot, page, 3, COL_Q1)
+    type_value(qtbot, page, "5")
+    qtbot.keyClick(page.view, Qt.Key.Key_Escape)
+    if page.note_dialog is not None:
+        close_note_dialog(page)
+    go(qtbot, page, 3, COL_Q1)
+    type_value(qtbot, page, "7")
+    if page.note_dialog is not None:
+        close_note_dialog(page)
+    assert stored(db_2021, code)[0] == 7
+    go(qtbot, page, 3, COL_Q1)
+    qtbot.keyClick(page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(db_2021, code)[0] == 5
+    qtbot.keyClick(page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(db_2021, code)[0] is None
+    qtbot.keyClick(page.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert stored(db_2021, code)[0] == 5
+    assert cell(page, 3, COL_Q1).data() == "5"
+
+
+def test_paste_a_block_is_one_undo_step(
+    qtbot, turkish: None, page: QuarterPage, db_2021: Database
+) -> None:
+    codes = [page.model.row(r).facts.code for r in range(3)]
+    go(qtbot, page, 0, COL_Q1)
+    QGuiApplication.clipboard().setText("1\r\n2,5\r\n1.000\r\n")
+    qtbot.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert [stored(db_2021, c)[0] for c in codes] == [1, Decimal("2.5"), 1000]
+    assert page.model.undo_stack.count() == 1
+    page.model.undo_stack.undo()
+    assert [stored(db_2021, c)[0] for c in codes] == [None, None, None]
+
+
+def test_a_paste_with_a_bad_cell_changes_nothing(qtbot, page: QuarterPage, db_2021) -> None:
+    go(qtbot, page, 0, COL_Q1)
+    assert not page.paste_text("1\n1,5\n3\n")  # English: the comma groups thousands
+    assert "row 2" in page.message.text() and "ambiguous" in page.message.text()
+    assert stored(db_2021, page.model.row(0).facts.code)[0] is None
+    assert not page.paste_text("1\t2\n")  # the second column is Q2: not open
+    assert "cannot be edited" in page.message.text()
+
+
+def test_copy_gives_a_tab_separated_block(qtbot, turkish: None, page: QuarterPage) -> None:
+    go(qtbot, page, 0, COL_Q1)
+    page.paste_text("1234,5\n2\n")
+    page.view.setCurrentIndex(cell(page, 0, COL_Q1))
+    qtbot.keyClick(page.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(page.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "1.234,5\n2\n"
+
+
+def test_delete_clears_the_selected_cells(qtbot, page: QuarterPage, db_2021) -> None:
+    go(qtbot, page, 0, COL_Q1)
+    page.paste_text("4\n")
+    go(qtbot, page, 0, COL_Q1)
+    qtbot.keyClick(page.view, Qt.Key.Key_Delete)
+    assert stored(db_2021, page.model.row(0).facts.code)[0] is None
+
+
+def test_a_required_note_opens_the_editor_and_is_saved(
+    qtbot, page: QuarterPage, db_2021: Database
+) -> None:
+    code = page.model.row(0).facts.code  # target 9: 1 in Q1 is 44 % of 2,25 → note required
+    go(qtbot, page, 0, COL_Q1)
+    type_value(qtbot, page, "1")
+    qtbot.waitUntil(lambda: page.note_dialog is not None)
+    assert cell(page, 0, COL_RATE).data() == "44.44%"
+    assert cell(page, 0, COL_BAND).data() == "Geliştirilmeli"
+    assert cell(page, 0, COL_NOTE).data() == "Note required"
+    close_note_dialog(page, "Eğitim takvimi kaydı.")
+    assert stored(db_2021, code) == (Decimal(1), "Eğitim takvimi kaydı.")
+    assert cell(page, 0, COL_NOTE).data() == "Eğitim takvimi kaydı."
+
+
+def test_the_note_editor_offers_earlier_notes(qtbot, page: QuarterPage, db_2021) -> None:
+    go(qtbot, page, 0, COL_Q1)
+    page.paste_text("1\n")
+    go(qtbot, page, 0, COL_NOTE)
+    qtbot.keyClick(page.view, Qt.Key.Key_Return)
+    close_note_dialog(page, "Q1 notu")
+    page.set_quarter(2)
+    go(qtbot, page, 0, COL_Q2)
+    page.paste_text("0\n")
+    go(qtbot, page, 0, COL_NOTE)
+    qtbot.keyClick(page.view, Qt.Key.Key_F2)
+    dialog = page.note_dialog
+    assert dialog is not None and dialog.earlier.stringList() == ["Q1 notu"]
+    dialog.reuse(dialog.earlier.index(0))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert stored(db_2021, page.model.row(0).facts.code, "Q2") == (Decimal(0), "Q1 notu")
+
+
+def test_plausibility_warnings_show_on_the_cell_and_in_the_list(qtbot, page: QuarterPage) -> None:
+    page.set_quarter(1)
+    go(qtbot, page, 0, COL_Q1)
+    page.paste_text("10\n")
+    page.set_quarter(2)
+    go(qtbot, page, 0, COL_Q2)
+    page.paste_text("100\n")  # more than 3 × 10
+    assert "three times" in cell(page, 0, COL_Q2).data(Qt.ItemDataRole.ToolTipRole)
+    assert page.warnings.rowCount() == 1
+    assert "three times" in page.warnings.stringList()[0]
+
+
+def test_filters(qtbot, page: QuarterPage) -> None:
+    go(qtbot, page, 0, COL_Q1)
+    page.paste_text("1\n9\n")
+    page.set_filter(RowFilter.MISSING)
+    assert page.proxy.rowCount() == 29
+    page.set_filter(RowFilter.NOTE)
+    assert page.proxy.rowCount() >= 1
+    page.set_filter(RowFilter.BELOW_TARGET)
+    assert page.proxy.rowCount() >= 1
+    page.set_filter(RowFilter.ALL)
+    page.set_query("PG9.62.1.1")
+    assert page.proxy.rowCount() == 1
