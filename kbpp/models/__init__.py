@@ -21,7 +21,7 @@ from kbpp.models.program import (
     ProgramYear,
     QuarterTarget,
 )
-from kbpp.models.workflow import QuarterStatus
+from kbpp.models.workflow import QuarterStatus, QuarterWindow
 
 __all__ = [
     "Activity",
@@ -46,6 +46,7 @@ __all__ = [
     "ProgramYear",
     "QuarterStatus",
     "QuarterTarget",
+    "QuarterWindow",
     "ReviewComment",
     "StrategicPlan",
     "Theme",

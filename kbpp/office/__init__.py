@@ -1,0 +1,1 @@
+"""The strategy office's work: calendar, overview, review, publishing, reminders."""
