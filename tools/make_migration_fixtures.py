@@ -126,6 +126,11 @@ ROWS: dict[str, list[str]] = {
         "INSERT INTO review_comments (indicator_id, quarter, text, by, at) VALUES "
         "(2, 1, 'Kesinti nedenini ayrıntılandırın.', 'strateji', '2021-04-24 15:30:00.000000')",
     ],
+    "0004": [
+        "INSERT INTO quarter_windows (program_year_id, quarter, opens_on, due_on, changed_by, "
+        "changed_at) VALUES (1, 1, '2021-04-01', '2021-04-20', 'strateji', "
+        "'2021-01-05 09:00:00.000000')",
+    ],
 }
 
 
