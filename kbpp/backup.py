@@ -44,23 +44,36 @@ def backup_folder(db_path: Path) -> Path:
     return data_dir() / "backups" / Path(db_path).stem
 
 
-def integrity_problem(path: Path) -> str | None:
-    """None when SQLite's integrity_check passes, else what it found."""
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """Open a database file without any chance of writing to it (checks, backups' facts).
+
+    as_uri() escapes what a Windows path may hold and a URI may not ("#", "?", "%", spaces).
+    """
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+
+
+def check_problem(path: Path, pragma: str = "integrity_check") -> str | None:
+    """None when SQLite's integrity_check (or quick_check) passes, else what it found."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = connect_read_only(path)
         try:
-            rows = conn.execute("PRAGMA integrity_check").fetchall()
+            rows = conn.execute(f"PRAGMA {pragma}").fetchall()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.Error as exc:
         return str(exc)
     result = "; ".join(str(r[0]) for r in rows)
     return None if result == "ok" else result
 
 
+def integrity_problem(path: Path) -> str | None:
+    """None when SQLite's full integrity_check passes, else what it found."""
+    return check_problem(path, "integrity_check")
+
+
 def _is_kbpp_database(path: Path) -> bool:
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = connect_read_only(path)
         try:
             row = conn.execute("SELECT value FROM database_info WHERE key = 'role'").fetchone()
         finally:

@@ -21,7 +21,7 @@ from kbpp.cli.main import main
 from kbpp.errors import DatabaseError
 from kbpp.planexchange.importer import import_plan
 from kbpp.planexchange.reader import read_plan_file
-from kbpp.storage import Database, open_database
+from kbpp.storage import Database, create_database, open_database
 from kbpp.storage.dump import logical_dump
 
 
@@ -95,3 +95,13 @@ def test_backup_command_line(office_db: Database, tmp_path: Path, capsys) -> Non
     backup = list_backups(office_db.path)[0].path
     office_db.close()
     assert main(["--db", str(office_db.path), "backup", "restore", str(backup)]) == 0
+
+
+def test_backup_of_a_database_in_an_awkward_folder(tmp_path: Path) -> None:
+    """The read-only checks open the file by URI; "#" and "%" in a folder must not break them."""
+    path = tmp_path / "Strateji #2 50%" / "office.db"
+    path.parent.mkdir()
+    create_database(path, "office").close()
+    info = make_backup(path, "manual")
+    assert info.path.exists()
+    assert [b.path for b in list_backups(path)] == [info.path]

@@ -103,3 +103,15 @@ def test_failed_write_leaves_nothing(office_db: Database) -> None:
         raise RuntimeError("boom")
     with office_db.read() as s:
         assert s.execute(text("SELECT count(*) FROM directorates")).scalar() == 0
+
+
+@pytest.mark.parametrize("folder", ["50% plan", "a?b", "x#y", "İş Planı"])
+def test_paths_with_url_characters_open_the_right_file(tmp_path: Path, folder: str) -> None:
+    """Windows folders may hold %, #, spaces or Turkish letters; none is URL syntax to us."""
+    path = tmp_path / folder / "office.db"
+    path.parent.mkdir()
+    create_database(path, "office").close()
+    db = open_database(path)
+    assert db.role == "office"
+    db.close()
+    assert [p.name for p in path.parent.iterdir() if p.suffix == ".db"] == ["office.db"]

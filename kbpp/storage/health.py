@@ -6,11 +6,17 @@ damage, so a file that fails `PRAGMA quick_check` is not opened at all.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from kbpp.backup import BackupInfo, backup_folder, integrity_problem, list_backups, restore_backup
+from kbpp.backup import (
+    BackupInfo,
+    backup_folder,
+    check_problem,
+    integrity_problem,
+    list_backups,
+    restore_backup,
+)
 from kbpp.errors import DatabaseError
 from kbpp.i18n import _
 
@@ -19,17 +25,7 @@ SIDE_FILES = ("-wal", "-shm")
 
 def quick_check_problem(path: Path) -> str | None:
     """None when SQLite's quick_check passes (fast: no index cross-checks), else what it found."""
-    try:
-        # as_uri() escapes what a path may hold and a URI may not ("#", "?", "%", spaces).
-        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        return str(exc)
-    result = "; ".join(str(r[0]) for r in rows)
-    return None if result == "ok" else result
+    return check_problem(path, "quick_check")
 
 
 def newest_good_backup(db_path: Path) -> BackupInfo | None:
