@@ -160,7 +160,11 @@ class MainWindow(QMainWindow):
         def open_it() -> None:
             dialog_class = _dialog_class(module, name)
             if name == "BackupDialog":
-                self._show_dialog(dialog_class(self._db.path, self))
+                dialog = dialog_class(self._db.path, self)
+                # A restore replaces the file: let go of it first, then show the restored one.
+                dialog.about_to_restore.connect(lambda _path: self._db.close())
+                dialog.restored.connect(self.open_database_file)
+                self._show_dialog(dialog)
             else:
                 self._open_dialog(dialog_class)
 

@@ -284,3 +284,31 @@ def test_a_locked_quarter_is_read_only_with_the_reason(
     assert "Q1 2021 is locked" in win.quarter_status.text()
     page.view.setCurrentIndex(cell)
     assert not page.paste_text("5\n")
+
+
+def test_restoring_a_backup_reopens_the_restored_database(
+    qtbot, window: MainWindow, db_2021: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import text
+
+    from kbpp.backup import make_backup
+    from kbpp.ui.backup_dialog import BackupDialog
+
+    def history_rows() -> int:
+        with window.database.read() as session:
+            return session.execute(text("SELECT count(*) FROM indicator_history")).scalar_one()
+
+    before = history_rows()
+    make_backup(db_2021.path, "manual")
+    with db_2021.write() as session:
+        session.execute(text("DELETE FROM indicator_history"))
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
+    window.backups_action.trigger()
+    (dialog,) = [d for d in window._dialogs if isinstance(d, BackupDialog)]
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=30_000)
+    dialog.table.selectRow(0)
+    dialog.restore_button.click()
+    qtbot.waitUntil(lambda: window.database is not db_2021, timeout=30_000)
+    assert window.database.path == db_2021.path
+    assert history_rows() == before > 0
+    window.database.close()
