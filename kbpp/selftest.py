@@ -60,11 +60,50 @@ def _plan(tmp: Path) -> str:
     return f"{summary.created['indicator']} indicators"
 
 
+def _reports(tmp: Path) -> str:
+    """Fonts, ReportLab, openpyxl and the PDF preview (pdfium's native library) all load."""
+    from kbpp.reports.build import ReportRequest, make_report
+    from kbpp.reports.preview import render_pages
+    from kbpp.storage import open_database
+
+    db = open_database(tmp / "selftest.db")
+    try:
+        pdf = make_report(db, ReportRequest("results", 2021, tmp / "results.pdf"))
+        xlsx = make_report(db, ReportRequest("results", 2021, tmp / "results.xlsx"))
+    finally:
+        db.close()
+    (page,) = render_pages(pdf.path, count=1, height=200)
+    if not page.pixels or not xlsx.sheets:
+        raise AssertionError("the report could not be rendered")
+    return f"{pdf.pages} PDF pages, {xlsx.sheets} sheets, preview {page.width}×{page.height}"
+
+
+def _package(tmp: Path) -> str:
+    """Sign a reference package and open a directorate workspace from it (Ed25519, scrypt)."""
+    from kbpp.packages.export import export_package
+    from kbpp.packages.keys import new_key_files
+    from kbpp.packages.workspace import create_workspace
+    from kbpp.storage import open_database
+
+    key = new_key_files(tmp / "office.key", "self-test", "self-test passphrase", n=2**14)
+    db = open_database(tmp / "selftest.db")
+    try:
+        result = export_package(
+            db, key, tmp, "reference", 2021, directorate="Bilgi İşlem Müdürlüğü"
+        )
+    finally:
+        db.close()
+    outcome = create_workspace(tmp / "workspace.db", result.path, key.fingerprint)
+    return f"{result.path.name}: {outcome.status}"
+
+
 CHECKS: list[tuple[str, Check]] = [
     ("database and migrations", _database),
     ("Turkish number format", _formatting),
     ("Turkish translations", _translations),
     ("bundled 2021 plan", _plan),
+    ("reports and preview", _reports),
+    ("signed package", _package),
 ]
 
 
