@@ -11,6 +11,7 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from kbpp.i18n import _
@@ -47,10 +48,11 @@ def write_enrolment_sheet(
     canvas.drawString(25 * mm, y, "  ".join(groups[4:]))
     y -= 16 * mm
     canvas.setFont(REGULAR, 10)
-    for line in (
-        _("The strategy office enrols this key only after reading the fingerprint aloud with"),
-        _("its owner by phone. Keep the private key file and its passphrase apart."),
-    ):
+    advice = _(
+        "The strategy office enrols this key only after reading the fingerprint aloud with "
+        "its owner by phone. Keep the private key file and its passphrase apart."
+    )
+    for line in simpleSplit(advice, REGULAR, 10, width - 50 * mm):
         canvas.drawString(25 * mm, y, line)
         y -= 6 * mm
     y -= 25 * mm
