@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -52,6 +53,8 @@ HEADER_FILL = colors.HexColor("#d9e1f2")
 TOTAL_FILL = colors.HexColor("#eef1f7")
 GRID = colors.HexColor("#7f7f7f")
 BODY_SIZE = 7.5
+HEAD_SIZE = 7.0
+MIN_HEAD_SIZE = 5.5  # a header shrinks down to this before a word would not fit its column
 CELL_PADDING = 2.5
 
 
@@ -74,7 +77,15 @@ def _style(name: str, **kw: Any) -> ParagraphStyle:
 STYLES: dict[str, ParagraphStyle] = {
     "cell": _style("cell"),
     "cell_bold": _style("cell_bold", fontName=BOLD),
-    "head": _style("head", fontName=BOLD, alignment=TA_CENTER, fontSize=7, leading=8.5),
+    # Header words are never split: a word that does not fit shrinks the header's font instead.
+    "head": _style(
+        "head",
+        fontName=BOLD,
+        alignment=TA_CENTER,
+        fontSize=HEAD_SIZE,
+        leading=HEAD_SIZE + 1.5,
+        splitLongWords=0,
+    ),
     "h0": _style("h0", fontName=BOLD, fontSize=13, leading=16, spaceAfter=6),
     "h1": _style("h1", fontName=BOLD, fontSize=10.5, leading=13, spaceBefore=6, spaceAfter=4),
     "h2": _style("h2", fontName=BOLD, fontSize=9, leading=11, spaceBefore=4, spaceAfter=3),
@@ -89,16 +100,49 @@ STYLES: dict[str, ParagraphStyle] = {
 }
 
 
-def para(value: str, style: str = "cell") -> Paragraph:
+def style(name: str) -> ParagraphStyle:
+    """The paragraph style `name`, with the report font registered first.
+
+    A Paragraph looks its font family up as soon as it is made, so every paragraph of a report
+    takes its style from here: a story can be built in a fresh process, before any PDF is written.
+    """
+    register_fonts()
+    return STYLES[name]
+
+
+def para(value: str, style_name: str = "cell") -> Paragraph:
     """A wrapping paragraph of plain text (escaped: data may contain & and <)."""
-    return Paragraph(escape(value).replace("\n", "<br/>"), STYLES[style])
+    return Paragraph(escape(value).replace("\n", "<br/>"), style(style_name))
+
+
+def header_size(value: str, width: float) -> float:
+    """The largest header font size (HEAD_SIZE at most, in quarter points) at which the longest
+    word of `value` fits a cell `width` wide; MIN_HEAD_SIZE if none does."""
+    register_fonts()
+    room = width - 2 * CELL_PADDING
+    longest = max((stringWidth(w, BOLD, 1) for w in value.split()), default=0.0)
+    if longest * HEAD_SIZE <= room:
+        return HEAD_SIZE
+    return max(MIN_HEAD_SIZE, int(room / longest * 4) / 4)
+
+
+@cache
+def _head_style(size: float) -> ParagraphStyle:
+    return ParagraphStyle(f"head-{size}", STYLES["head"], fontSize=size, leading=size + 1.5)
+
+
+def header_para(value: str, width: float) -> Paragraph:
+    """A header cell: wrapped between words only, in a size at which every word fits."""
+    size = header_size(value, width)
+    chosen = STYLES["head"] if size == HEAD_SIZE else _head_style(size)
+    return Paragraph(escape(value).replace("\n", "<br/>"), chosen)
 
 
 class Heading(Paragraph):
     """A heading that becomes a PDF bookmark and (levels 0-1) a table-of-contents entry."""
 
     def __init__(self, title: str, level: int, key: str, toc: bool = True) -> None:
-        super().__init__(escape(title), STYLES[f"h{min(level, 2)}"])
+        super().__init__(escape(title), style(f"h{min(level, 2)}"))
         self.title, self.level, self.key, self.toc = title, level, key, toc
 
 
@@ -126,12 +170,12 @@ def _cell_flowable(cell: Cell, header: bool, width: float) -> Paragraph | str:
     """A paragraph where text must wrap or carry a mark; a plain string (much faster to lay
     out) where it fits the cell on one line."""
     if header:
-        return para(cell.text(), "head")
+        return header_para(cell.text(), width)
     if cell.kind == "band":
         if cell.value is None:
             return ""
         mark = f'<font color="{cell.fill}">■</font> ' if cell.fill else ""
-        return Paragraph(mark + escape(cell.text()), STYLES["cell"])
+        return Paragraph(mark + escape(cell.text()), style("cell"))
     value = cell.text()
     if cell.kind in NUMERIC_KINDS:
         return value
@@ -143,6 +187,7 @@ def _cell_flowable(cell: Cell, header: bool, width: float) -> Paragraph | str:
 
 def pdf_table(table: ReportTable, width: float) -> Table:
     """A ReportLab table of `table`: header rows repeated on each page, spans, totals in bold."""
+    register_fonts()  # cell widths are measured in the report font
     header = table.header_rows()
     rows = [*header, *table.rows]
     ncols = len(table.columns)
@@ -323,7 +368,7 @@ def cover_and_contents(info: DocumentInfo, lines: Sequence[str]) -> list[Flowabl
     story += [Spacer(0, 12 * mm), para(info.title, "cover_title"), Spacer(0, 10 * mm)]
     story += [para(line, "cover_line") for line in lines]
     toc = TableOfContents(dotsMinLevel=0)
-    toc.levelStyles = [STYLES["toc0"], STYLES["toc1"]]
+    toc.levelStyles = [style("toc0"), style("toc1")]
     story += [NextPageTemplate(PORTRAIT), PageBreak(), para(_("Contents"), "h0"), toc]
     return story
 
@@ -337,7 +382,7 @@ def write_pdf(
     first: str = PORTRAIT,
 ) -> int:
     """Write the PDF atomically (a temporary file renamed at the end); returns the page count."""
-    register_fonts()  # here and in make_report, not at import: a missing font is a message
+    register_fonts()  # not at import: a missing font is a message, not an import error
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".kbpp-", suffix=".pdf", dir=path.parent)

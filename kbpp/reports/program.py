@@ -183,9 +183,9 @@ def themes_table(data: ProgramData) -> ReportTable:
     kinds = Counter((c.aim_code, i.kind) for c in cards for i in c.indicators)
     columns = [
         Column(_("THEME"), 16),
-        Column(_("AIM"), 40),
-        Column(_("OBJECTIVES"), 9, "count"),
-        Column(_("PERFORMANCE TARGETS"), 11, "count"),
+        Column(_("AIM"), 38),
+        Column(_("OBJECTIVES"), 10, "count"),
+        Column(_("PERFORMANCE TARGETS"), 12, "count"),
         Column(_("PERFORMANCE INDICATORS"), 12, "count"),
         Column(_("MONITORING INDICATORS"), 12, "count"),
     ]

@@ -14,12 +14,12 @@ from kbpp.reports.charts import band_chart
 from kbpp.reports.common import band_cell
 from kbpp.reports.pdf import (
     LANDSCAPE,
-    STYLES,
     DocumentInfo,
     HeadingCounter,
     cover_and_contents,
     frame_width,
     para,
+    style,
     switch_page,
     table_block,
 )
@@ -45,7 +45,7 @@ def legend(data: ResultsData) -> Paragraph:
         f'<font color="{b.color}">■</font> {escape(b.key)} ({escape(range_text(data, i))})'
         for i, b in enumerate(data.settings.bands)
     ]
-    return Paragraph(_("Bands:") + " " + " &nbsp; ".join(parts), STYLES["small"])
+    return Paragraph(_("Bands:") + " " + " &nbsp; ".join(parts), style("small"))
 
 
 def band_charts(data: ResultsData) -> list[Flowable]:

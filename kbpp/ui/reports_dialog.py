@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
@@ -36,10 +37,12 @@ from kbpp.paths import data_dir
 from kbpp.reports.build import ReportOutcome, ReportRequest, make_report, report_choices
 from kbpp.reports.preview import PageImage, render_pages
 from kbpp.storage import Database
+from kbpp.ui.language import RetranslateWhileShown
 
 log = logging.getLogger(__name__)
 PREVIEW_PAGES = 3
 KINDS = ("program", "monitoring", "results")
+FORMATS = (".pdf", ".xlsx")
 
 
 class _Signals(QObject):
@@ -76,6 +79,12 @@ class _ReportTask(QRunnable):
             self.signals.finished.emit((outcome, pages))
 
 
+def written(outcome: ReportOutcome) -> str:
+    if outcome.pages is not None:
+        return _("Wrote {path} ({pages} pages).").format(path=outcome.path, pages=outcome.pages)
+    return _("Wrote {path} ({sheets} sheets).").format(path=outcome.path, sheets=outcome.sheets)
+
+
 def page_pixmap(page: PageImage) -> QPixmap:
     image = QImage(page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGB32)
     return QPixmap.fromImage(image.copy())  # copy: the bytes belong to `page`
@@ -91,37 +100,31 @@ class ReportsDialog(QDialog):
         self.outcome: ReportOutcome | None = None
         self._task: _ReportTask | None = None
         self._cancel = threading.Event()
-        self.setWindowTitle(_("Reports"))
+        self._status: Callable[[], str] = lambda: ""  # the status line, in the current language
         self.kind = QComboBox()
-        for key, label in zip(
-            KINDS,
-            (_("Performance Program"), _("Quarterly monitoring"), _("Annual results")),
-            strict=True,
-        ):
-            self.kind.addItem(label, key)
+        for key in KINDS:
+            self.kind.addItem("", key)
         self.year = QComboBox()
         for year in reversed(self.choices.years):
             self.year.addItem(str(year), year)
         self.quarter = QComboBox()
         for q in range(1, 5):
-            self.quarter.addItem(_("Q{q}").format(q=q), q)
+            self.quarter.addItem("", q)
         self.directorate = QComboBox()
         self.file_format = QComboBox()
-        self.file_format.addItem(_("PDF document"), ".pdf")
-        self.file_format.addItem(_("Excel workbook"), ".xlsx")
+        for suffix in FORMATS:
+            self.file_format.addItem("", suffix)
         self.path = QLineEdit()
-        browse = QPushButton(_("Browse…"))
-        browse.clicked.connect(self._browse)
+        self.browse_button = QPushButton()
+        self.browse_button.clicked.connect(self._browse)
         file_row = QHBoxLayout()
         file_row.addWidget(self.path, 1)
-        file_row.addWidget(browse)
+        file_row.addWidget(self.browse_button)
+        self.form_labels = [QLabel() for _field in range(6)]
         form = QFormLayout()
-        form.addRow(_("Report"), self.kind)
-        form.addRow(_("Year"), self.year)
-        form.addRow(_("Quarter"), self.quarter)
-        form.addRow(_("Directorate"), self.directorate)
-        form.addRow(_("Format"), self.file_format)
-        form.addRow(_("File"), file_row)
+        fields = (self.kind, self.year, self.quarter, self.directorate, self.file_format)
+        for label, field in zip(self.form_labels, (*fields, file_row), strict=True):
+            form.addRow(label, field)
 
         self.progress = QProgressBar()
         self.status = QLabel()
@@ -135,11 +138,9 @@ class ReportsDialog(QDialog):
         scroll.setMinimumHeight(320)
 
         buttons = QDialogButtonBox()
-        self.make_button = buttons.addButton(
-            _("Make report"), QDialogButtonBox.ButtonRole.ActionRole
-        )
-        self.cancel_button = buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.open_button = buttons.addButton(_("Open file"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.make_button = buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_button = buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.open_button = buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.make_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
@@ -163,8 +164,35 @@ class ReportsDialog(QDialog):
         self.open_button.setEnabled(False)
         if not self.choices.years:
             self.make_button.setEnabled(False)
-            self.status.setText(_("There is no program year yet; import a plan first."))
+            self._status = lambda: _("There is no program year yet; import a plan first.")
+        RetranslateWhileShown(self, self)
+        self.retranslate_ui()
         self.resize(760, 620)
+
+    def retranslate_ui(self) -> None:
+        """Every text of the screen in the current language (after a language switch too)."""
+        self.setWindowTitle(_("Reports"))
+        kinds = (_("Performance Program"), _("Quarterly monitoring"), _("Annual results"))
+        for index, label in enumerate(kinds):
+            self.kind.setItemText(index, label)
+        for index in range(self.quarter.count()):
+            self.quarter.setItemText(index, _("Q{q}").format(q=self.quarter.itemData(index)))
+        self.directorate.setItemText(0, _("All directorates"))
+        self.file_format.setItemText(0, _("PDF document"))
+        self.file_format.setItemText(1, _("Excel workbook"))
+        self.browse_button.setText(_("Browse…"))
+        labels = (_("Report"), _("Year"), _("Quarter"), _("Directorate"), _("Format"), _("File"))
+        for label, text in zip(self.form_labels, labels, strict=True):
+            label.setText(text)
+        self.make_button.setText(_("Make report"))
+        self.cancel_button.setText(_("Cancel"))
+        self.open_button.setText(_("Open file"))
+        self.status.setText(self._status())
+
+    def _show_status(self, text: Callable[[], str]) -> None:
+        """Show `text()` now and again, retranslated, after a language switch."""
+        self._status = text
+        self.status.setText(text())
 
     def _update_choices(self) -> None:
         year = self.year.currentData()
@@ -213,7 +241,7 @@ class ReportsDialog(QDialog):
         self.outcome = None
         self._clear_preview()
         self.progress.setValue(0)
-        self.status.setText(_("Making the report…"))
+        self._show_status(lambda: _("Making the report…"))
         task = _ReportTask(self.db, self.request(), self._cancel)
         task.signals.progress.connect(self.progress.setValue)
         task.signals.finished.connect(self._finished)
@@ -224,7 +252,7 @@ class ReportsDialog(QDialog):
 
     def cancel(self) -> None:
         self._cancel.set()
-        self.status.setText(_("Cancelling…"))
+        self._show_status(lambda: _("Cancelling…"))
 
     def is_running(self) -> bool:
         return self._task is not None
@@ -242,13 +270,7 @@ class ReportsDialog(QDialog):
         self.outcome = outcome
         self._set_running(False)
         self.progress.setValue(100)
-        if outcome.pages is not None:
-            text = _("Wrote {path} ({pages} pages).").format(path=outcome.path, pages=outcome.pages)
-        else:
-            text = _("Wrote {path} ({sheets} sheets).").format(
-                path=outcome.path, sheets=outcome.sheets
-            )
-        self.status.setText(text)
+        self._show_status(lambda: written(outcome))
         self.open_button.setEnabled(True)
         for page in pages:
             label = QLabel()
@@ -261,7 +283,7 @@ class ReportsDialog(QDialog):
         self._task = None
         self._set_running(False)
         self.progress.setValue(0)
-        self.status.setText(message)
+        self._show_status(lambda: message)  # translated when it was raised
 
     def _clear_preview(self) -> None:
         while self.preview.count():

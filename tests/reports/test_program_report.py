@@ -11,6 +11,8 @@ from pypdf import PdfReader
 from kbpp.errors import NotFoundError, ValidationError
 from kbpp.i18n import _, set_language
 from kbpp.reports.build import ReportRequest, make_report
+from kbpp.reports.data import load_program
+from kbpp.reports.program import total_need_table
 from kbpp.storage import Database
 
 # ../shared/data/README.md: each directorate's resource need and share as published.
@@ -175,3 +177,29 @@ def test_refusals(db_2021: Database, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="quarter"):
         make_report(db_2021, ReportRequest("monitoring", 2021, tmp_path / "x.pdf"))
     assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("db-2021.db")] == []
+
+
+def test_total_resource_need_shows_transfers_and_off_budget(small_db: Database) -> None:
+    """İdarenin Toplam Kaynak İhtiyacı Tablosu: every economic code (05 and 07, the activities'
+    own transfers, among them), the activities' total, transfers to other administrations, the
+    budget's general total, each off-budget source, and the total resource need."""
+    with small_db.read() as session:
+        table = total_need_table(load_program(session, 2021))
+    lines = [tuple(c.text() for c in row) for row in table.rows]
+    assert lines[:4] == [
+        ("BUDGET",),
+        ("01", "Personel Giderleri", "1,650,000.50"),
+        ("03", "Mal ve Hizmet Alım Giderleri", "350,000.24"),
+        ("06", "Sermaye Giderleri", "3,000,000.00"),
+    ]
+    assert lines[4:] == [
+        ("Total of the activities", "5,000,000.74"),
+        ("", "Transfers to other administrations", "0.00"),
+        ("General total of the budget", "5,000,000.74"),
+        ("OFF-BUDGET SOURCES",),
+        ("", "Döner Sermaye", "10,000.00"),
+        ("", "Diğer Yurt İçi", "0.00"),
+        ("", "Yurt Dışı", "0.00"),
+        ("Total of off-budget sources", "10,000.00"),
+        ("TOTAL RESOURCE NEED", "5,010,000.74"),
+    ]

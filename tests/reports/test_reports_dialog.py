@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QLabel
 
+from kbpp.i18n import _, set_language
 from kbpp.storage import Database
 from kbpp.ui.reports_dialog import ReportsDialog
 
@@ -67,3 +68,30 @@ def test_cancel_stops_the_report_and_writes_nothing(
     assert "cancelled" in dialog.status.text()
     assert not out.exists()
     assert dialog.make_button.isEnabled() and not dialog.open_button.isEnabled()
+
+
+def test_a_language_switch_retranslates_the_open_screen(
+    qtbot, dialog: ReportsDialog, tmp_path: Path
+) -> None:
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.file_format.setCurrentIndex(dialog.file_format.findData(".xlsx"))
+    dialog.kind.setCurrentIndex(dialog.kind.findData("results"))
+    dialog.path.setText(str(tmp_path / "results.xlsx"))
+    dialog.make_button.click()
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=30_000)
+    english = dialog.status.text()
+    assert english.startswith("Wrote ")
+
+    set_language("tr")
+    assert dialog.windowTitle() == "Raporlar" == _("Reports")
+    assert dialog.kind.currentText() == _("Annual results") != "Annual results"
+    assert dialog.kind.currentData() == "results"  # the choice survives the switch
+    assert dialog.directorate.itemText(0) == _("All directorates") != "All directorates"
+    assert dialog.file_format.currentText() == _("Excel workbook")
+    assert dialog.form_labels[0].text() == _("Report") != "Report"
+    assert dialog.make_button.text() == _("Make report") != "Make report"
+    assert dialog.status.text() != english and str(tmp_path) in dialog.status.text()
+
+    set_language("en")
+    assert dialog.windowTitle() == "Reports" and dialog.status.text() == english
