@@ -36,8 +36,6 @@ from kbpp.models import (
     ProgramYear,
     QuarterStatus,
 )
-from kbpp.planexchange.importer import import_plan
-from kbpp.planexchange.reader import read_plan_file
 from kbpp.storage import Database, create_database, open_database
 from kbpp.values import set_value
 
@@ -303,6 +301,11 @@ def _generate(session: Session, year: int) -> None:
 
 def build_demo_database(path: Path) -> Database:
     """Create a demo office database at `path` (which must not exist) and fill it."""
+    # Imported here: opening an existing demo must not load the importer (pydantic), which
+    # costs the start-up a good part of a second.
+    from kbpp.planexchange.importer import import_plan
+    from kbpp.planexchange.reader import read_plan_file
+
     db = create_database(Path(path), "office", demo=True)
     try:
         import_plan(db, read_plan_file(PLAN_FILE), user=DEMO_USER)

@@ -7,7 +7,7 @@ The grid (and `kbpp values set`) read the sheet once, recompute rates in memory 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from kbpp.evaluation.settings import EvaluationSettings, settings_from_dict
 from kbpp.i18n import _
 from kbpp.locks import QuarterLock, quarter_lock
 from kbpp.models import Directorate, Indicator, PerformanceTarget, QuarterStatus
+from kbpp.office.marks import office_entries, review_comments
 from kbpp.storage import Database
 from kbpp.values import ValueChange, set_value
 
@@ -50,6 +51,10 @@ class EntrySheet:
     directorate: str | None
     rows: list[EntryRow]
     locks: dict[tuple[str, int], QuarterLock]  # (directorate, quarter) → lock
+    # (indicator id, quarter) → the office's review comment; (indicator id, period) → why the
+    # office entered that value (see kbpp.office.marks)
+    comments: dict[tuple[int, int], str] = field(default_factory=dict)
+    office_entries: dict[tuple[int, str], str] = field(default_factory=dict)
 
     def lock(self, directorate: str, quarter: int) -> QuarterLock:
         return self.locks.get((directorate, quarter), QuarterLock(False))
@@ -81,7 +86,16 @@ def load_entry_sheet(db: Database, year: int, directorate: str | None = None) ->
             for s in statuses
             if s.directorate_id in directorates
         }
-        return EntrySheet(year, settings_from_dict(program.settings), directorate, rows, locks)
+        ids = [r.indicator_id for r in rows]
+        return EntrySheet(
+            year,
+            settings_from_dict(program.settings),
+            directorate,
+            rows,
+            locks,
+            review_comments(session, ids),
+            office_entries(session, ids),
+        )
 
 
 def directorate_names(db: Database) -> list[str]:
@@ -191,8 +205,11 @@ class Entry:
     note: str | None
 
 
-def save_entries(db: Database, entries: Sequence[Entry]) -> list[ValueChange]:
-    """Several edits (a pasted block, or its undo) in one transaction: all or none are saved."""
+def save_entries(
+    db: Database, entries: Sequence[Entry], *, on_behalf: bool = False, reason: str | None = None
+) -> list[ValueChange]:
+    """Several edits (a pasted block, or its undo) in one transaction: all or none are saved.
+    The office saves a directorate's values `on_behalf`, with its reason."""
     with db.write() as session:
         wanted = {e.indicator_id for e in entries}
         # Everything set_value touches, in one statement (the grid saves on every keystroke).
@@ -213,5 +230,15 @@ def save_entries(db: Database, entries: Sequence[Entry]) -> list[ValueChange]:
             indicator = indicators.get(entry.indicator_id)
             if indicator is None:
                 raise NotFoundError(_("The indicator no longer exists; reload the sheet."))
-            changes.append(set_value(session, indicator, entry.period, entry.value, entry.note))
+            changes.append(
+                set_value(
+                    session,
+                    indicator,
+                    entry.period,
+                    entry.value,
+                    entry.note,
+                    on_behalf=on_behalf,
+                    reason=reason,
+                )
+            )
         return changes

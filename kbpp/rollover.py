@@ -45,8 +45,9 @@ def _plan_for(session: Session, year: int, current: StrategicPlan) -> StrategicP
             return plan
     raise ValidationError(
         _(
-            "{year} is outside the strategic plan {plan} ({start}-{end}). Import the next "
-            "strategic plan first (kbpp plan import), then roll over."
+            "{year} is outside the strategic plan {plan} ({start}-{end}). Add the next plan "
+            "period first (kbpp plan period add, or import it with kbpp plan import), then "
+            "roll over."
         ).format(year=year, plan=current.name, start=current.start_year, end=current.end_year)
     )
 
@@ -75,6 +76,67 @@ def _copy_indicator(source: Indicator, year: int) -> Indicator:
             IndicatorHistory(period=p, value=v, position=i) for i, (p, v) in enumerate(history)
         ],
     )
+
+
+@dataclass(frozen=True)
+class RolloverPreview:
+    """What roll_over would do, for the dialog's confirmation: nothing is written."""
+
+    from_year: int
+    year: int
+    plan: str  # the strategic plan the new year belongs to
+    new_period: bool  # the new year starts another plan than the old year's
+    targets: int
+    indicators: int
+    activities: int
+    unlinked: list[str]  # cards whose objective code is not in the new year's plan
+
+
+def plan_label(plan: StrategicPlan) -> str:
+    """The plan's name, with its period unless the name already says it."""
+    period = f"{plan.start_year}-{plan.end_year}"
+    return plan.name if period in plan.name else f"{plan.name} ({period})"
+
+
+def preview_rollover(db: Database, from_year: int) -> RolloverPreview:
+    """Counts and the cards that would not be copied; refuses as roll_over would."""
+    new_year = from_year + 1
+    with db.read() as session:
+        source = session.scalar(select(ProgramYear).where(ProgramYear.year == from_year))
+        if source is None:
+            raise NotFoundError(_("There is no program year {year}.").format(year=from_year))
+        if session.scalar(select(ProgramYear).where(ProgramYear.year == new_year)):
+            raise ValidationError(
+                _("Program year {year} already exists; nothing was copied.").format(year=new_year)
+            )
+        plan = _plan_for(session, new_year, source.plan)
+        codes = set(session.scalars(select(Objective.code).where(Objective.plan_id == plan.id)))
+        cards = session.scalars(
+            select(PerformanceTarget)
+            .where(PerformanceTarget.program_year_id == source.id)
+            .order_by(PerformanceTarget.position)
+            .options(
+                selectinload(PerformanceTarget.objective),
+                selectinload(PerformanceTarget.directorate),
+                selectinload(PerformanceTarget.indicators),
+                selectinload(PerformanceTarget.activities),
+            )
+        ).all()
+        kept = [c for c in cards if c.objective.code in codes]
+        return RolloverPreview(
+            from_year,
+            new_year,
+            plan_label(plan),
+            plan.id != source.plan_id,
+            len(kept),
+            sum(len(c.indicators) for c in kept),
+            sum(len(c.activities) for c in kept),
+            [
+                f"{c.directorate.name} {c.code} ({c.objective.code})"
+                for c in cards
+                if c.objective.code not in codes
+            ],
+        )
 
 
 def roll_over(db: Database, from_year: int) -> RolloverSummary:
@@ -115,7 +177,7 @@ def roll_over(db: Database, from_year: int) -> RolloverSummary:
         for card in cards:
             objective = objectives.get(card.objective.code)
             if objective is None:
-                skipped.append(f"{card.directorate.name} {card.code}")
+                skipped.append(f"{card.directorate.name} {card.code} ({card.objective.code})")
                 continue
             copy = PerformanceTarget(
                 program_year=target,

@@ -33,6 +33,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("backup_daily", int, 7, N_("Daily backups kept")),
     Option("backup_weekly", int, 4, N_("Weekly backups kept")),
     Option("backup_monthly", int, 12, N_("Monthly backups kept")),
+    Option("letter_signer_name", str, "", N_("Name under reminder letters (empty: a blank)")),
+    Option("letter_signer_title", str, "", N_("Title under reminder letters (empty: a blank)")),
 )
 REGISTRY = {o.key: o for o in OPTIONS}
 

@@ -96,6 +96,7 @@ def set_value(
         indicator.values.append(row)
     row.value, row.note = value, note
     row.entered_by, row.entered_at, row.entered_by_office = user, audit.now(), on_behalf
+    row.office_reason = reason if on_behalf else None
     key = f"{indicator_key(indicator)}/{period}"
     for field, old, new in (("value", change.old_value, value), ("note", change.old_note, note)):
         if old != new:

@@ -131,6 +131,15 @@ ROWS: dict[str, list[str]] = {
         "changed_at) VALUES (1, 1, '2021-04-01', '2021-04-20', 'strateji', "
         "'2021-01-05 09:00:00.000000')",
     ],
+    "0005": [
+        "INSERT INTO reviewed_values (indicator_id, period, quarter, value, note, decision, "
+        "decided_by, decided_at) VALUES "
+        "(1, 'Q1', 1, '3', NULL, 'accepted', 'strateji', '2021-04-25 12:00:00.000000'), "
+        "(2, 'Q1', 1, '97.125', 'Yaz döneminde kesinti yaşandı; düzeltildi.', 'accepted', "
+        "'strateji', '2021-04-25 12:00:00.000000')",
+        "UPDATE indicator_values SET entered_by_office = 1, office_reason = 'Tutanaktan girildi' "
+        "WHERE id = 1",
+    ],
 }
 
 

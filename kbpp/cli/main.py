@@ -10,14 +10,19 @@ from pathlib import Path
 
 from kbpp import __version__
 from kbpp.cli import (
+    audit_cmd,
     backup_cmd,
     evaluate_cmd,
     init_cmd,
     key_cmd,
     package_cmd,
     plan_cmd,
+    publish_cmd,
+    quarter_cmd,
+    remind_cmd,
     report_cmd,
     selftest_cmd,
+    status_cmd,
     values_cmd,
     year_cmd,
 )
@@ -34,10 +39,15 @@ COMMAND_MODULES = (
     values_cmd,
     key_cmd,
     package_cmd,
+    quarter_cmd,
     backup_cmd,
     year_cmd,
     selftest_cmd,
     report_cmd,
+    publish_cmd,
+    remind_cmd,
+    status_cmd,
+    audit_cmd,
 )
 MAX_PROBLEMS = 50
 

@@ -17,6 +17,7 @@ from kbpp.errors import NotFoundError, ValidationError
 from kbpp.i18n import _
 from kbpp.models import Indicator, PerformanceTarget, ProgramYear
 from kbpp.number_input import NumberInputError, parse_number, parse_number_plain
+from kbpp.office.on_behalf import required_reason
 from kbpp.packages.evidence import attach_evidence
 from kbpp.storage import Database, open_database
 from kbpp.values import set_value
@@ -37,6 +38,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         parser.add_argument("--directorate", metavar=_("NAME"), help=_("when the code is shared"))
     set_.add_argument("--value", required=True, help=_("Turkish (12,5) or plain (12.5) decimal"))
     set_.add_argument("--note", help=_("the deviation note"))
+    set_.add_argument(
+        "--on-behalf",
+        action="store_true",
+        help=_("the office enters it for the directorate (required at the office)"),
+    )
+    set_.add_argument("--reason", help=_("why the office enters it (with --on-behalf)"))
     set_.set_defaults(handler=run_set)
     attach.add_argument("--file", type=Path, required=True)
     attach.set_defaults(handler=run_attach)
@@ -95,16 +102,23 @@ def run_set(args: argparse.Namespace) -> int:
     value = parse_value(args.value)
     db = open_database(args.db)
     try:
+        on_behalf = args.on_behalf or db.role == "office"
+        if on_behalf and db.role != "office":
+            raise ValidationError(
+                _("Only the strategy office enters values on behalf of a directorate.")
+            )
         with db.write() as session:
             indicator = find_indicator(session, db, args.year, args.code, args.directorate)
+            if on_behalf:
+                required_reason(args.reason)
             change = set_value(
                 session,
                 indicator,
                 f"Q{args.quarter}",
                 value,
                 args.note,
-                on_behalf=db.role == "office",
-                reason=_("entered at the strategy office") if db.role == "office" else None,
+                on_behalf=on_behalf,
+                reason=args.reason.strip() if on_behalf else None,
             )
     finally:
         db.close()

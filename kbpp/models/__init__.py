@@ -21,6 +21,7 @@ from kbpp.models.program import (
     ProgramYear,
     QuarterTarget,
 )
+from kbpp.models.review import ReviewedValue
 from kbpp.models.workflow import QuarterStatus, QuarterWindow
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "QuarterTarget",
     "QuarterWindow",
     "ReviewComment",
+    "ReviewedValue",
     "StrategicPlan",
     "Theme",
 ]

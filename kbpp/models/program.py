@@ -184,6 +184,7 @@ class IndicatorValue(Base):
     entered_by: Mapped[str | None] = mapped_column(String(120))
     entered_at: Mapped[datetime | None]
     entered_by_office: Mapped[bool] = mapped_column(default=False)
+    office_reason: Mapped[str | None] = mapped_column(Text)  # why the office entered it
 
     indicator: Mapped[Indicator] = relationship(back_populates="values")
 

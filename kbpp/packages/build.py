@@ -7,6 +7,7 @@ packages, so a newer reference package never overwrites what a directorate typed
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,12 +21,14 @@ from kbpp.models import (
     Directorate,
     EvidenceFile,
     Indicator,
+    IndicatorValue,
     PackageImport,
     PerformanceTarget,
     ProgramYear,
     QuarterStatus,
     ReviewComment,
 )
+from kbpp.office.calendar import year_calendar
 from kbpp.packages.content import decimal_text
 from kbpp.packages.manifest import CONTENT, EVIDENCE_PREFIX, PLAN
 from kbpp.planexchange.exporter import dumps_exact, export_plan
@@ -81,11 +84,19 @@ def directorate_named(session: Session, name: str) -> Directorate:
     return row
 
 
-def cards_document(db: Database, year: int, directorate: str) -> bytes:
-    """The plan skeleton and one directorate's cards of a year, without values or spending."""
-    doc = export_plan(db, year)
+def cards_document(
+    db: Database, year: int, directorate: str, whole: dict[str, Any] | None = None
+) -> bytes:
+    """The plan skeleton and one directorate's cards of a year, without values or spending.
+
+    `whole` is the year's export when the caller has it already (publishing to every directorate
+    exports once); it is not changed."""
+    whole = whole if whole is not None else export_plan(db, year)
+    doc = {**whole, "programs": [dict(whole["programs"][0])]}
     program = doc["programs"][0]
-    program["directorates"] = [d for d in program["directorates"] if d["name"] == directorate]
+    program["directorates"] = [
+        copy.deepcopy(d) for d in program["directorates"] if d["name"] == directorate
+    ]
     if not program["directorates"]:
         raise ValidationError(
             _("{name} has no goal cards in {year}; there is nothing to send.").format(
@@ -193,8 +204,39 @@ def _comments(session: Session, targets: list[PerformanceTarget], quarter: int |
     return out
 
 
-def reference_content(db: Database, year: int, directorate: str) -> Built:
-    """The office's plan skeleton, the directorate's cards, its quarters' states and comments."""
+def _office_values(session: Session, targets: list[PerformanceTarget]) -> list[dict[str, Any]]:
+    """The values the office entered for the directorate, with its reason, so the workspace
+    marks them (and takes the office's correction of a locked quarter)."""
+    ids = {ind.id: (t.code, ind.code) for t in targets for ind in t.indicators}
+    rows = session.execute(
+        select(
+            IndicatorValue.indicator_id,
+            IndicatorValue.period,
+            IndicatorValue.value,
+            IndicatorValue.note,
+            IndicatorValue.office_reason,
+        )
+        .where(IndicatorValue.indicator_id.in_(ids), IndicatorValue.entered_by_office.is_(True))
+        .order_by(IndicatorValue.indicator_id, IndicatorValue.period)
+    )
+    return [
+        {
+            "target": ids[i][0],
+            "indicator": ids[i][1],
+            "period": p,
+            "value": decimal_text(v),
+            "note": n,
+            "reason": reason or "-",
+        }
+        for i, p, v, n, reason in rows
+    ]
+
+
+def reference_content(
+    db: Database, year: int, directorate: str, whole: dict[str, Any] | None = None
+) -> Built:
+    """The office's plan skeleton, the directorate's cards, its quarters' states and comments,
+    and the year's calendar (entry windows and due dates)."""
     with db.read() as session:
         program = program_year(session, year)
         d = directorate_named(session, directorate)
@@ -222,9 +264,18 @@ def reference_content(db: Database, year: int, directorate: str) -> Built:
             "quarters": quarters,
             "comments": _comments(session, targets, None),
             "last_sequence": last,
+            "calendar": [
+                {
+                    "quarter": w.quarter,
+                    "opens_on": w.opens_on.isoformat(),
+                    "due_on": w.due_on.isoformat(),
+                }
+                for w in year_calendar(session, year)
+            ],
+            "office_values": _office_values(session, targets),
         }
         period = _plan_period(program)
-    return Built(content, cards_document(db, year, directorate), [], period)
+    return Built(content, cards_document(db, year, directorate, whole), [], period)
 
 
 def return_content(db: Database, year: int, quarter: int, directorate: str) -> Built:

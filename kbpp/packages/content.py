@@ -8,7 +8,8 @@ own directorate; nothing in the content can name another directorate's row.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,25 @@ class QuarterRow:
 
 
 @dataclass(frozen=True)
+class OfficeValueRow:
+    """A value the office entered for the directorate, with why (reference packages)."""
+
+    target: str
+    indicator: str
+    period: str
+    value: Decimal | None
+    note: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class WindowRow:
+    quarter: int
+    opens_on: date
+    due_on: date
+
+
+@dataclass(frozen=True)
 class Content:
     directorate: str
     year: int
@@ -88,6 +108,8 @@ class Content:
     quarters: list[QuarterRow]
     reason: str | None
     last_sequence: int | None
+    calendar: list[WindowRow] = field(default_factory=list)  # reference packages since 2026-11
+    office_values: list[OfficeValueRow] = field(default_factory=list)  # likewise
 
 
 class _Checker:
@@ -161,6 +183,17 @@ def _period(c: _Checker, where: str, value: Any, quarter: int | None) -> str:
     return value
 
 
+def _date(c: _Checker, where: str, value: Any) -> date:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        c.fail(where, _("expected a date such as 2021-04-30"))
+        return date.min
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        c.fail(where, _("expected a date such as 2021-04-30"))
+        return date.min
+
+
 def _filename(c: _Checker, where: str, value: Any) -> str:
     if (
         not isinstance(value, str)
@@ -186,7 +219,9 @@ def parse_content(data: bytes, manifest: Manifest, path: Path) -> Content:
         "reference": {"directorate", "year", "quarters", "comments", "last_sequence"},
         "return": {"directorate", "year", "quarter", "reason", "comments"},
     }[manifest.type]
-    if not isinstance(doc, dict) or set(doc) != keys:
+    # Optional fields: a reference package made before the calendar existed still imports.
+    optional = {"calendar", "office_values"} if manifest.type == "reference" else set()
+    if not isinstance(doc, dict) or not keys <= set(doc) <= keys | optional:
         raise e.PackageRejected(
             e.BAD_CONTENT,
             path,
@@ -275,6 +310,30 @@ def parse_content(data: bytes, manifest: Manifest, path: Path) -> Content:
                 c.text(f"{where}.reason", r["reason"], True),
             )
         )
+    calendar = []
+    for where, r in c.rows(doc, "calendar", {"quarter", "opens_on", "due_on"}):
+        opens = _date(c, f"{where}.opens_on", r["opens_on"])
+        due = _date(c, f"{where}.due_on", r["due_on"])
+        if opens > due:
+            c.fail(where, _("the due date is before the day entry opens"))
+        calendar.append(WindowRow(c.quarter(f"{where}.quarter", r["quarter"]), opens, due))
+    if len({w.quarter for w in calendar}) != len(calendar):
+        c.fail("calendar", _("a quarter is listed twice"))
+    office_values = []
+    fields = {"target", "indicator", "period", "value", "note", "reason"}
+    for where, r in c.rows(doc, "office_values", fields):
+        if r["period"] not in ("Q1", "Q2", "Q3", "Q4", "Y"):
+            c.fail(f"{where}.period", _("expected a period Q1-Q4 or Y"))
+        office_values.append(
+            OfficeValueRow(
+                c.code(f"{where}.target", r["target"]),
+                c.code(f"{where}.indicator", r["indicator"]),
+                str(r["period"]),
+                c.decimal(f"{where}.value", r["value"]),
+                c.text(f"{where}.note", r["note"], True),
+                c.text(f"{where}.reason", r["reason"]) or "-",
+            )
+        )
     reason = c.text("reason", doc["reason"]) if "reason" in doc else None
     last = doc.get("last_sequence")
     if last is not None and not is_int(last, 1, 2**53 - 1):
@@ -301,4 +360,6 @@ def parse_content(data: bytes, manifest: Manifest, path: Path) -> Content:
         quarters,
         reason,
         last if type(last) is int else None,
+        calendar,
+        office_values,
     )

@@ -7,11 +7,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kbpp import audit
+from kbpp.locks import period_quarter, quarter_lock
 from kbpp.models import (
     DatabaseInfo,
     Indicator,
     ProgramYear,
     QuarterStatus,
+    QuarterWindow,
     ReviewComment,
 )
 from kbpp.packages.cards import opened_plan, plan_checks
@@ -23,6 +25,7 @@ from kbpp.planexchange.importer import (
     ImportSummary,
     _import,
 )
+from kbpp.values import indicator_key, set_value
 
 SEQUENCE_FLOOR = "sequence_floor"
 
@@ -65,6 +68,9 @@ def apply_reference(
             row.state, row.locked, row.reason = item.state, item.locked, item.reason
             row.changed_by, row.changed_at = OFFICE, audit.now()
     replace_comments(session, r.indicators, content, None, user)
+    apply_calendar(session, program, content, user)
+    session.flush()  # the quarter states above now answer the lock checks below
+    apply_office_values(session, r.indicators, content, user)
     if content.last_sequence is not None:
         floor = session.get(DatabaseInfo, SEQUENCE_FLOOR)
         if floor is None:
@@ -72,6 +78,74 @@ def apply_reference(
         elif int(floor.value) < content.last_sequence:
             floor.value = str(content.last_sequence)
     return []
+
+
+def apply_calendar(session: Session, program: ProgramYear, content: Content, user: str) -> None:
+    """The office's entry windows and due dates; a package without a calendar (made before
+    KBPP carried one) leaves the workspace's calendar as it is."""
+    for w in content.calendar:
+        row = session.get(QuarterWindow, (program.id, w.quarter))
+        if row is not None and (row.opens_on, row.due_on) == (w.opens_on, w.due_on):
+            continue
+        old = f"{row.opens_on.isoformat()}..{row.due_on.isoformat()}" if row else None
+        if row is None:
+            row = QuarterWindow(program_year_id=program.id, quarter=w.quarter)
+            session.add(row)
+        row.opens_on, row.due_on = w.opens_on, w.due_on
+        row.changed_by, row.changed_at = OFFICE, audit.now()
+        audit.record(
+            session,
+            "import",
+            "quarter_window",
+            f"{program.year}/Q{w.quarter}",
+            old=old,
+            new=f"{w.opens_on.isoformat()}..{w.due_on.isoformat()}",
+            user=user,
+        )
+
+
+def apply_office_values(
+    session: Session, indicators: dict[tuple[str, str], Indicator], content: Content, user: str
+) -> None:
+    """Values the office entered for this directorate, marked as the office's with its reason.
+
+    The office's value replaces the workspace's where the quarter is accepted or locked (the
+    office's record is final there) or where the workspace has no value; in an open quarter a
+    value the directorate typed itself is kept (its next package supersedes the office's).
+    """
+    for r in content.office_values:
+        ind = indicators[(r.target, r.indicator)]
+        row = next((v for v in ind.values if v.period == r.period), None)
+        if row is not None and (row.value, row.note) == (r.value, r.note):
+            if not row.entered_by_office or row.office_reason != r.reason:
+                row.entered_by_office, row.office_reason = True, r.reason
+                audit.record(
+                    session,
+                    "import",
+                    "indicator value",
+                    f"{indicator_key(ind)}/{r.period}",
+                    field="entered_by_office",
+                    old=False,
+                    new=True,
+                    reason=r.reason,
+                    on_behalf=True,
+                    user=user,
+                )
+            continue
+        t = ind.performance_target
+        lock = quarter_lock(session, t.program_year_id, t.directorate_id, period_quarter(r.period))
+        if lock.locked or row is None or row.value is None:
+            set_value(
+                session,
+                ind,
+                r.period,
+                r.value,
+                r.note,
+                user=user,
+                on_behalf=True,
+                reason=r.reason,
+                override_lock=True,
+            )
 
 
 def replace_comments(

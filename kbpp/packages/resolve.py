@@ -62,6 +62,7 @@ def resolve(session: Session, opened: OpenedPackage, content: Content) -> Resolv
     unknown: list[str] = []
     wanted = [(r.target, r.indicator) for r in (*content.values, *content.evidence)]
     wanted += [(r.target, r.indicator) for r in content.comments]
+    wanted += [(r.target, r.indicator) for r in content.office_values]
     for key in wanted:
         if key not in indicators:
             (foreign if key[0] in others else unknown).append("/".join(key))

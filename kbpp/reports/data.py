@@ -43,6 +43,7 @@ class IndicatorRow:
     target: Decimal | None
     frequency: str | None = None
     notes: Mapping[str, str] = field(default_factory=dict)  # period → deviation note
+    office: Mapping[str, str] = field(default_factory=dict)  # period → why the office entered it
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ def _indicator(ind: Indicator) -> IndicatorRow:
         target=ind.target,
         frequency=ind.frequency,
         notes={v.period: v.note for v in ind.values if v.note},
+        office={v.period: v.office_reason or "-" for v in ind.values if v.entered_by_office},
     )
 
 

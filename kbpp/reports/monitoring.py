@@ -6,6 +6,7 @@ Year-to-date rates and bands come from `evaluate(facts, quarter)`, as on every s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from kbpp.evaluation.loader import load_year_facts
 from kbpp.evaluation.rules import EXACT, HUNDRED, QUARTER_KEYS, YEAR_KEY, round2
 from kbpp.evaluation.settings import EvaluationSettings
 from kbpp.i18n import _
+from kbpp.office.marks import office_entry_text
 from kbpp.reports.common import band_cell
 from kbpp.reports.data import DirectorateProgram, IndicatorRow, ProgramData, load_program
 from kbpp.reports.pdf import (
@@ -140,10 +142,18 @@ def overview_table(data: MonitoringData) -> ReportTable:
     )
 
 
+def _with_office_marks(row: IndicatorRow | None, quarters: Sequence[str]) -> str | None:
+    """The deviation note, with a footnote for each shown value the office entered."""
+    if row is None:
+        return None
+    period = quarters[-1]
+    marks = [f"* {q}: {office_entry_text(row.office[q])}" for q in quarters if q in row.office]
+    return "\n".join([*([row.notes[period]] if period in row.notes else []), *marks]) or None
+
+
 def indicator_table(data: MonitoringData, d: DirectorateResult) -> ReportTable:
     cards = indicator_rows(data.program)
     quarters = QUARTER_KEYS[: data.quarter]
-    period = QUARTER_KEYS[data.quarter - 1]
     rows = []
     for r in d.indicators:
         row = cards.get((d.name, r.facts.target_code, r.facts.code))
@@ -159,7 +169,7 @@ def indicator_table(data: MonitoringData, d: DirectorateResult) -> ReportTable:
                 Cell(r.printed_rate, "rate"),
                 band_cell(r.band),
                 Cell(shown(r.projected), "number"),
-                text(row.notes.get(period) if row else None),
+                text(_with_office_marks(row, quarters)),
             ]
         )
     return ReportTable(

@@ -8,6 +8,7 @@ shows only its own. Pages load when first shown, so the window opens quickly."""
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 import time
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -60,7 +62,18 @@ log = logging.getLogger(__name__)
 
 DEMO_STYLE = "background: #c62828; color: white; font-weight: bold; padding: 2px 8px;"
 BANNER_STYLE = "background: #fff3cd; color: #5c4400; padding: 6px 10px; border: 1px solid #e0c36b;"
-PAGE_QUARTER, PAGE_CARDS, PAGE_ACTIVITIES = range(3)
+PAGE_QUARTER, PAGE_CARDS, PAGE_ACTIVITIES, PAGE_OVERVIEW = range(4)  # the overview: office only
+# The strategy office's screens, loaded when first used; one not installed is left out.
+OFFICE_DIALOGS = (
+    ("kbpp.ui.review_dialog", "ReviewDialog"),
+    ("kbpp.ui.calendar_dialog", "CalendarDialog"),
+    ("kbpp.ui.publish_dialog", "PublishDialog"),
+    ("kbpp.ui.plan_skeleton_dialog", "PlanSkeletonDialog"),
+    ("kbpp.ui.year_settings_dialog", "YearSettingsDialog"),
+    ("kbpp.ui.reminder_dialog", "ReminderDialog"),
+    ("kbpp.ui.rollover_dialog", "RolloverDialog"),
+    ("kbpp.ui.audit_view", "AuditDialog"),
+)
 TREE_REFRESH_MS = 800  # after edits, the tree's counts follow once typing pauses
 SEARCH_PAUSE_MS = 250  # the grid filters on every key; the tree once typing pauses
 
@@ -85,6 +98,7 @@ class MainWindow(QMainWindow):
         self._stale: set[int] = set()  # pages to reload when next shown
         self._tree_job: workers.Job | None = None
         self._dialogs: list[QDialog] = []
+        self.overview_page: Any = None  # kbpp.ui.office_overview.OverviewPage, office only
 
         self.model = GoalTreeModel(self)
         self.proxy = GoalTreeFilter(self)
@@ -94,6 +108,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
+        self._build_office_menu()
         self._build_status_bar()
         self._read_database_facts()
         self.retranslate_ui()
@@ -132,7 +147,11 @@ class MainWindow(QMainWindow):
         self.quarter_action = self._page_action(PAGE_QUARTER, "Ctrl+1")
         self.cards_action = self._page_action(PAGE_CARDS, "Ctrl+2")
         self.activities_action = self._page_action(PAGE_ACTIVITIES, "Ctrl+3")
+        self.overview_action = self._page_action(PAGE_OVERVIEW, "Ctrl+0")
         self.quarter_action.setChecked(True)
+        self.office_actions = {
+            name: self._office_action(module, name) for module, name in OFFICE_DIALOGS
+        }
         # The dialogs' modules (reports, signing, backups) load when first used: importing
         # them all at start-up would cost the clerk a second before the window appears.
         self.reports_action = self._dialog_action("kbpp.ui.reports_dialog", "ReportsDialog")
@@ -167,6 +186,27 @@ class MainWindow(QMainWindow):
                 self._show_dialog(dialog)
             else:
                 self._open_dialog(dialog_class)
+
+        action.triggered.connect(open_it)
+        return action
+
+    def _office_action(self, module: str, name: str) -> QAction:
+        """An Office menu action opening `module.name(db, self)`; hidden while the module is
+        not installed (see _show_office), and refreshing the window once the dialog closes."""
+        action = QAction(self)
+        action.setData(module)
+
+        def open_it() -> None:
+            try:
+                dialog_class = _dialog_class(module, name)
+            except (ImportError, AttributeError):
+                log.exception("office screen %s.%s is not available", module, name)
+                QMessageBox.warning(
+                    self, _("Not available"), _("This screen is not available in this version.")
+                )
+                return
+            dialog = self._open_dialog(dialog_class)
+            dialog.finished.connect(lambda _result: self.load_tree(self._current_year()))
 
         action.triggered.connect(open_it)
         return action
@@ -244,6 +284,62 @@ class MainWindow(QMainWindow):
         self.packages_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.toolbar.addWidget(self.packages_button)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
+    def _build_office_menu(self) -> None:
+        """The Office menu, before Help; the overview comes first in View and the toolbar."""
+        self.office_menu = QMenu(self)
+        self.office_menu.addAction(self.overview_action)
+        self.office_menu.addSeparator()
+        for action in self.office_actions.values():
+            self.office_menu.addAction(action)
+        self.menuBar().insertMenu(self.help_menu.menuAction(), self.office_menu)
+        for widget in (self.view_menu, self.toolbar):
+            widget.removeAction(self.overview_action)
+            widget.insertAction(self.quarter_action, self.overview_action)
+        # The matrix needs the whole width; the goal tree returns with the other pages.
+        self.pages.currentChanged.connect(
+            lambda page: self.splitter.widget(0).setVisible(page != PAGE_OVERVIEW)
+        )
+
+    def _show_office(self, office: bool) -> None:
+        """An office database gets the overview (its first page) and the Office menu; a
+        directorate's workspace gets neither, and never imports their modules."""
+        self.office_menu.menuAction().setVisible(office)
+        self.overview_action.setVisible(office)
+        for action in self.office_actions.values():
+            action.setVisible(office and importlib.util.find_spec(action.data()) is not None)
+        if office and self.overview_page is None:
+            overview = _dialog_class("kbpp.ui.office_overview", "OverviewPage")(self._db)
+            overview.open_directorate.connect(self.open_directorate)
+            self.pages.insertWidget(PAGE_OVERVIEW, overview)
+            self.overview_page = overview
+            self.show_page(PAGE_OVERVIEW)
+        elif office:
+            self.overview_page.set_database(self._db)
+        elif self.overview_page is not None:
+            if self.pages.currentIndex() == PAGE_OVERVIEW:
+                self.show_page(PAGE_QUARTER)
+            self.pages.removeWidget(self.overview_page)
+            self.overview_page.deleteLater()
+            self.overview_page = None
+
+    def open_directorate(self, name: str, quarter: int = 0) -> None:
+        """From the overview: the directorate's values on "This quarter" (at `quarter`)."""
+        self.choose_directorate(name)
+        if self.pages.currentIndex() != PAGE_QUARTER:
+            self.show_page(PAGE_QUARTER)
+        page = self.quarter_page
+        if not quarter:
+            return
+        if not page.loading:
+            page.set_quarter(quarter)
+            return
+
+        def once() -> None:
+            page.loaded.disconnect(once)
+            page.set_quarter(quarter)
+
+        page.loaded.connect(once)
 
     def _build_central(self) -> None:
         self.search = QLineEdit()
@@ -344,6 +440,24 @@ class MainWindow(QMainWindow):
         self.activities_action.setText(_("&Activities and costs"))
         self.activities_action.setToolTip(_("Activities, their costs and spending (Ctrl+3)"))
         self.reports_action.setText(_("&Reports…"))
+        self.office_menu.setTitle(_("&Office"))
+        self.overview_action.setText(_("&Overview"))
+        self.overview_action.setToolTip(
+            _("Who has sent what, per directorate and quarter (Ctrl+0)")
+        )
+        for name, text in (
+            ("ReviewDialog", _("Re&view a quarter…")),
+            ("CalendarDialog", _("&Calendar and locks…")),
+            ("PublishDialog", _("&Publish reference packages…")),
+            ("PlanSkeletonDialog", _("&Strategic plan…")),
+            ("YearSettingsDialog", _("&Year settings…")),
+            ("ReminderDialog", _("Re&minder letters…")),
+            ("RolloverDialog", _("&Next year…")),
+            ("AuditDialog", _("&Audit log…")),
+        ):
+            self.office_actions[name].setText(text)
+        if self.overview_page is not None:
+            self.overview_page.retranslate_ui()
         self.settings_action.setText(_("&Settings…"))
         self.backups_action.setText(_("&Backups…"))
         self.export_action.setText(_("&Send a package…"))
@@ -421,6 +535,7 @@ class MainWindow(QMainWindow):
         for name in directorate_names(self._db) if office else []:
             self.directorate_combo.addItem(name, name)
         self.directorate_combo.blockSignals(False)
+        self._show_office(office)
 
     def load_tree(self, year: int | None = None) -> None:
         """(Re)load the tree of `year` (default: the latest) for the directorate shown, and mark
@@ -438,7 +553,7 @@ class MainWindow(QMainWindow):
         self._fill_years(tree)
         self._expand_for_search()
         self.details.show_node(None, tree.quarter)
-        self._stale = {PAGE_QUARTER, PAGE_CARDS, PAGE_ACTIVITIES}
+        self._stale = {PAGE_QUARTER, PAGE_CARDS, PAGE_ACTIVITIES, PAGE_OVERVIEW}
         self._load_page(self.pages.currentIndex())
 
     def _load_page(self, page: int) -> None:
@@ -452,6 +567,8 @@ class MainWindow(QMainWindow):
             self.card_editor.show_year(year, self.directorate)
         elif year is not None and page == PAGE_ACTIVITIES:
             self.activity_grid.show_year(year, self.directorate)
+        elif page == PAGE_OVERVIEW and self.overview_page is not None:
+            self.overview_page.show_year(year)
 
     def show_page(self, page: int) -> None:
         """Switch the right side to This quarter, Goal cards or Activities and costs."""
@@ -509,6 +626,10 @@ class MainWindow(QMainWindow):
 
     def _directorate_chosen(self, index: int) -> None:
         self._chosen_directorate = self.directorate_combo.itemData(index)
+        if self._chosen_directorate is not None and self.pages.currentIndex() == PAGE_OVERVIEW:
+            # One directorate chosen from the overview: show its values, not all of them.
+            self.pages.setCurrentIndex(PAGE_QUARTER)
+            self.quarter_action.setChecked(True)
         self.load_tree(self._current_year())
 
     def choose_directorate(self, name: str | None) -> None:
@@ -517,14 +638,15 @@ class MainWindow(QMainWindow):
 
     def _make_editors(self) -> None:
         """The goal-card editor and the activities grid, on the current database."""
-        for old in [self.pages.widget(i) for i in range(1, self.pages.count())]:
-            self.pages.removeWidget(old)
-            old.deleteLater()
+        for old in (getattr(self, "card_editor", None), getattr(self, "activity_grid", None)):
+            if old is not None:
+                self.pages.removeWidget(old)
+                old.deleteLater()
         self.card_editor = CardEditor(self._db)
         self.card_editor.changed.connect(lambda: self._stale.add(PAGE_QUARTER))
         self.activity_grid = ActivityGrid(self._db)
-        self.pages.addWidget(self.card_editor)
-        self.pages.addWidget(self.activity_grid)
+        self.pages.insertWidget(PAGE_CARDS, self.card_editor)
+        self.pages.insertWidget(PAGE_ACTIVITIES, self.activity_grid)
 
     def set_database(self, db: Database) -> None:
         """Show another database; the previous one is closed."""
@@ -541,9 +663,11 @@ class MainWindow(QMainWindow):
 
     # --- tree view -----------------------------------------------------------------------
     def _span_theme_rows(self, *_args: object) -> None:
-        """Themes have no code: their name spans the row instead of squeezing into column 1."""
+        """Themes have no code: their name spans the row instead of squeezing into column 1.
+        Only rows not spanned yet: each call lays the whole expanded tree out again."""
         for row in range(self.proxy.rowCount()):
-            self.tree_view.setFirstColumnSpanned(row, QModelIndex(), True)
+            if not self.tree_view.isFirstColumnSpanned(row, QModelIndex()):
+                self.tree_view.setFirstColumnSpanned(row, QModelIndex(), True)
 
     def _search_changed(self, text: str) -> None:
         self.quarter_page.set_query(text)
@@ -565,6 +689,8 @@ class MainWindow(QMainWindow):
             self.tree_view.scrollTo(current)
 
     def _focus_search(self) -> None:
+        if self.pages.currentIndex() == PAGE_OVERVIEW:  # the tree's search is beside the pages
+            self.show_page(PAGE_QUARTER)
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 

@@ -21,6 +21,7 @@ from kbpp.errors import KbppError
 from kbpp.evaluation.engine import IndicatorResult
 from kbpp.formatting import EMPTY, format_number, format_rate
 from kbpp.i18n import _
+from kbpp.office.marks import comment_text, office_entry_text
 from kbpp.quarter_entry import (
     QUARTERS,
     Entry,
@@ -62,7 +63,22 @@ LOCKED_TEXT = QColor("#6b6b6b")
 WARNING_BACKGROUND = QColor("#fff3c4")
 OPEN_BACKGROUND = QColor("#eef5ff")
 REQUIRED_TEXT = QColor("#b71c1c")
+OFFICE_MARK = "#6a1b9a"  # a value the strategy office entered
+COMMENT_MARK = "#e65100"  # a value the strategy office commented on
 _ROOT = QModelIndex()
+# The roles a delegate asks for on paint besides the text, cached per cell like the texts.
+_LOOK_ROLES = tuple(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+    )
+)
+_LOOK_SLOTS = {role: slot for slot, role in enumerate(_LOOK_ROLES)}
+_CHECK_STATE_ROLE = int(Qt.ItemDataRole.CheckStateRole)
 
 
 @dataclass(frozen=True)
@@ -94,12 +110,15 @@ class QuarterModel(QAbstractTableModel):
         self._sheet: EntrySheet | None = None
         self._rows: list[EntryRow] = []
         self._states: list[RowState] = []
+        self._warned: set[int] = set()  # rows whose state has warnings
         self._by_id: dict[int, int] = {}
         self._quarter = 1
         self._icons: dict[str, QIcon] = {}
         # Display texts, made once per cell: Babel formatting is too slow to repeat on paint.
         self._texts: dict[tuple[int, int], str] = {}
+        self._looks: dict[tuple[int, int], tuple[Any, ...]] = {}  # the _LOOK_ROLES of a cell
         self.undo_stack = QUndoStack(self)
+        self._saved = True  # whether the last pushed edit was saved
 
     # --- content -------------------------------------------------------------------------
     @property
@@ -122,7 +141,9 @@ class QuarterModel(QAbstractTableModel):
         self._by_id = {row.indicator_id: i for i, row in enumerate(self._rows)}
         self._quarter = quarter
         self._states = [self._state(row) for row in self._rows]
+        self._warned = {i for i, state in enumerate(self._states) if state.warnings}
         self._texts.clear()
+        self._looks.clear()
         self.undo_stack.clear()
         self.endResetModel()
         self.changed.emit()
@@ -134,7 +155,9 @@ class QuarterModel(QAbstractTableModel):
         self.beginResetModel()
         self._quarter = quarter
         self._states = [self._state(row) for row in self._rows]
+        self._warned = {i for i, state in enumerate(self._states) if state.warnings}
         self._texts.clear()
+        self._looks.clear()
         self.endResetModel()
         self.changed.emit()
 
@@ -146,6 +169,11 @@ class QuarterModel(QAbstractTableModel):
 
     def row_of(self, indicator_id: int) -> int:
         return self._by_id[indicator_id]
+
+    def warning_rows(self) -> list[int]:
+        """The rows with plausibility warnings, in order (kept up to date after each edit, so
+        the warnings list never walks thousands of rows on a keystroke)."""
+        return sorted(self._warned)
 
     def missing_counts(self) -> tuple[int, int]:
         """(values missing, notes missing) for the open quarter."""
@@ -200,26 +228,34 @@ class QuarterModel(QAbstractTableModel):
         if not changed:
             return True
         command = EditCommand(self, [o for o, _n in changed], [n for _o, n in changed], text)
-        self.undo_stack.push(command)
-        return not command.isObsolete()
+        self._saved = True
+        self.undo_stack.push(command)  # a refused first redo deletes the obsolete command
+        return self._saved
 
     def apply(self, entries: Sequence[Entry]) -> bool:
         """Write `entries` (one transaction) and show them; False with `failed` on refusal."""
         try:
             self._saver(entries)
         except KbppError as exc:
+            self._saved = False
             self.failed.emit(str(exc))
             return False
         rows = set()
         for entry in entries:
             row = self._by_id[entry.indicator_id]
             self._rows[row] = self._rows[row].with_entry(entry.period, entry.value, entry.note)
-            self._states[row] = self._state(self._rows[row])
+            state = self._states[row] = self._state(self._rows[row])
+            if state.warnings:
+                self._warned.add(row)
+            else:
+                self._warned.discard(row)
             for column in range(COLUMN_COUNT):
                 self._texts.pop((row, column), None)
+                self._looks.pop((row, column), None)
             rows.add(row)
-        for row in sorted(rows):
-            self.dataChanged.emit(self.index(row, 0), self.index(row, COLUMN_COUNT - 1))
+        if rows:  # one refresh for a pasted block, not one per row
+            top, bottom = min(rows), max(rows)
+            self.dataChanged.emit(self.index(top, 0), self.index(bottom, COLUMN_COUNT - 1))
         self.changed.emit()
         return True
 
@@ -283,6 +319,18 @@ class QuarterModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.model() is not self:
             return None
+        slot = _LOOK_SLOTS.get(role)
+        if slot is not None:  # asked for every visible cell on every paint: made once per cell
+            key = (index.row(), index.column())
+            looks = self._looks.get(key)
+            if looks is None:
+                looks = self._looks[key] = tuple(self._data(index, r) for r in _LOOK_ROLES)
+            return looks[slot]
+        if role == _CHECK_STATE_ROLE:
+            return None
+        return self._data(index, role)
+
+    def _data(self, index: Index, role: int) -> Any:
         row, column = index.row(), index.column()
         entry_row, state = self._rows[row], self._states[row]
         quarter = column_quarter(column)
@@ -306,6 +354,8 @@ class QuarterModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and column == COL_BAND and state.result.band:
             return self._icon(state.result.band.color)
+        if role == Qt.ItemDataRole.DecorationRole and quarter is not None:
+            return self._office_icon(entry_row, quarter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, entry_row, state, column)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -324,6 +374,7 @@ class QuarterModel(QAbstractTableModel):
     def retranslate(self) -> None:
         """Texts and numbers in the new language."""
         self._texts.clear()
+        self._looks.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMN_COUNT - 1)
         if self._rows:
             last = self.index(len(self._rows) - 1, COLUMN_COUNT - 1)
@@ -357,8 +408,38 @@ class QuarterModel(QAbstractTableModel):
             return _("Note required") if state.note_missing else ""
         return ""
 
+    def office_marks(self, entry_row: EntryRow, quarter: int) -> list[str]:
+        """The office's comment on the row's quarter and why it entered the value, if so."""
+        if self._sheet is None:
+            return []
+        marks = []
+        comment = self._sheet.comments.get((entry_row.indicator_id, quarter))
+        if comment:
+            marks.append(comment_text(comment))
+        reason = self._sheet.office_entries.get((entry_row.indicator_id, QUARTERS[quarter - 1]))
+        if reason:
+            marks.append(office_entry_text(reason))
+        return marks
+
+    def _office_icon(self, entry_row: EntryRow, quarter: int) -> QIcon | None:
+        if self._sheet is None:
+            return None
+        if (entry_row.indicator_id, QUARTERS[quarter - 1]) in self._sheet.office_entries:
+            return self._icon(OFFICE_MARK)
+        if (entry_row.indicator_id, quarter) in self._sheet.comments:
+            return self._icon(COMMENT_MARK)
+        return None
+
     def _tooltip(self, row: int, entry_row: EntryRow, state: RowState, column: int) -> Any:
         quarter = column_quarter(column)
+        if quarter is not None:
+            marks = self.office_marks(entry_row, quarter)
+            if marks:
+                lock = self.lock_message(row, quarter)
+                lines = [*marks, *([lock] if lock else [])]
+                if quarter == self._quarter:
+                    lines += state.warnings
+                return "\n".join(lines)
         if column == COL_NOTE:
             quarter = self._quarter
         if quarter is not None:

@@ -4,7 +4,8 @@ still missing before the open quarter can be submitted."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -28,8 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kbpp.errors import KbppError, ValidationError
 from kbpp.formatting import format_number
 from kbpp.i18n import _, ngettext
+from kbpp.office.calendar import Window
+from kbpp.office.countdown import calendar_text, countdown_text, load_calendar
+from kbpp.office.marks import comment_text
+from kbpp.office.on_behalf import save_on_behalf
 from kbpp.quarter_entry import (
     Entry,
     EntrySheet,
@@ -39,6 +45,7 @@ from kbpp.quarter_entry import (
 )
 from kbpp.storage import Database
 from kbpp.ui import workers
+from kbpp.ui.on_behalf_dialog import ask_reason
 from kbpp.ui.quarter_clipboard import block_text, plan_paste
 from kbpp.ui.quarter_delegate import QuarterDelegate
 from kbpp.ui.quarter_model import (
@@ -57,6 +64,7 @@ from kbpp.ui.quarter_model import (
 from kbpp.ui.quarter_note import NoteDialog
 from kbpp.ui.quarter_proxy import QuarterFilter, RowFilter
 from kbpp.ui.quarter_view import QuarterTableView
+from kbpp.values import ValueChange
 
 ERROR_STYLE = "color: #b71c1c; font-weight: bold;"
 # Sized so that every column fits beside the tree on a 1366-pixel laptop; the note stretches.
@@ -95,8 +103,12 @@ class QuarterPage(QWidget):
         self._directorate: str | None = None
         self.note_dialog: NoteDialog | None = None
         self._several_directorates = False
+        self._windows: list[Window] = []
+        self._on_behalf_reason: str | None = None  # the office's reason, kept for a batch
+        self.reason_provider: Callable[[str], tuple[str, bool] | None] = self._ask_reason
+        self.today: Callable[[], date] = date.today
 
-        self.model = QuarterModel(lambda entries: save_entries(self._db, entries), self)
+        self.model = QuarterModel(self._save, self)
         self.proxy = QuarterFilter(self)
         self.proxy.setSourceModel(self.model)
         self.model.failed.connect(self.show_problem)
@@ -116,10 +128,14 @@ class QuarterPage(QWidget):
             self.filter_combo.addItem("", mode)
         self.filter_combo.currentIndexChanged.connect(self._filter_chosen)
         self.count_label = QLabel()
+        self.due_label = QLabel()
+        self.due_label.setObjectName("DueLabel")
         bar = QHBoxLayout()
         for w in (self.quarter_label, self.quarter_combo, self.filter_label, self.filter_combo):
             bar.addWidget(w)
         bar.addStretch(1)
+        bar.addWidget(self.due_label)
+        bar.addSpacing(16)
         bar.addWidget(self.count_label)
 
         self.view = QuarterTableView()
@@ -209,6 +225,8 @@ class QuarterPage(QWidget):
 
     def show_year(self, year: int | None, directorate: str | None) -> None:
         """Load the sheet of `year` (of one directorate, or all when None) in the background."""
+        if (year, directorate) != (self._year, self._directorate):
+            self._on_behalf_reason = None
         self._year, self._directorate = year, directorate
         if self._job is not None:
             self._job.cancel()
@@ -232,6 +250,11 @@ class QuarterPage(QWidget):
         self.quarter_combo.blockSignals(False)
         self._several_directorates = len({r.facts.directorate for r in sheet.rows}) > 1
         self._show_directorate_column()
+        try:
+            self._windows = load_calendar(self._db, sheet.year)
+        except KbppError:
+            self._windows = []
+        self._update_due()
         self.show_problem("")
         self.loaded.emit()
 
@@ -285,6 +308,51 @@ class QuarterPage(QWidget):
         self.proxy.refilter()
         self._model_changed()
 
+    def _update_due(self) -> None:
+        """The countdown to the shown quarter's due date (not for a locked quarter)."""
+        sheet, quarter = self.model.sheet, self.model.quarter
+        names = {r.facts.directorate for r in sheet.rows} if sheet else set()
+        if not self._windows or not names or all(sheet.lock(n, quarter).locked for n in names):
+            self.due_label.setText("")
+            self.due_label.setToolTip("")
+            return
+        window = self._windows[quarter - 1]
+        today = self.today()
+        self.due_label.setText(countdown_text(window, today))
+        late = window.is_late(today)
+        self.due_label.setStyleSheet("color: #b71c1c; font-weight: bold;" if late else "")
+        self.due_label.setToolTip(calendar_text(self._windows))
+
+    def _ask_reason(self, directorate: str) -> tuple[str, bool] | None:
+        return ask_reason(directorate, self)
+
+    def _save(self, entries: Sequence[Entry]) -> list[ValueChange]:
+        """The directorate saves its own values; the office saves them on behalf, with a reason
+        asked once and kept for the following edits of the same sheet if the clerk wishes."""
+        if self._db.role != "office":
+            return save_entries(self._db, entries)
+        reason = self._on_behalf_reason
+        if reason is None:
+            names = sorted({self.model.row(self.model.row_of(e.indicator_id)).facts.directorate
+                            for e in entries})  # fmt: skip
+            answer = self.reason_provider(", ".join(names))
+            if answer is None or not answer[0].strip():
+                raise ValidationError(
+                    _(
+                        "A value entered for a directorate needs a reason (why the office "
+                        "enters it); nothing was saved."
+                    )
+                )
+            reason = answer[0].strip()
+            if answer[1]:
+                self._on_behalf_reason = reason
+        changes = save_on_behalf(self._db, list(entries), reason)
+        sheet = self.model.sheet
+        if sheet is not None:
+            for e in entries:
+                sheet.office_entries[(e.indicator_id, e.period)] = reason
+        return changes
+
     def _update_counts(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count_label.setText(
@@ -296,7 +364,20 @@ class QuarterPage(QWidget):
     def _update_warnings(self) -> None:
         lines, ids = [], []
         quarter = self.model.quarter
-        for row in range(self.model.rowCount()):
+        sheet = self.model.sheet
+        # Only the commented and the warned rows, never all of them: this runs after every edit.
+        commented = sorted(
+            self.model.row_of(indicator_id)
+            for (indicator_id, q), comment in (sheet.comments.items() if sheet else ())
+            if q == quarter and comment
+        )
+        for row in commented:
+            entry_row = self.model.row(row)
+            comment = sheet.comments[(entry_row.indicator_id, quarter)]
+            lines.append(f"{entry_row.facts.code} · Q{quarter}: " + comment_text(comment))
+            ids.append(entry_row.indicator_id)
+        comments = len(commented)
+        for row in self.model.warning_rows():
             state = self.model.state(row)
             for warning in state.warnings:
                 code = self.model.row(row).facts.code
@@ -305,7 +386,12 @@ class QuarterPage(QWidget):
         self._warning_ids = ids
         self.warnings.setStringList(lines)
         self.warnings_label.setText(
-            _("Plausibility warnings ({n}): they do not block; check the value.").format(
+            _(
+                "The strategy office's comments ({comments}) and plausibility warnings "
+                "({n}): change the value or explain it in the note, then send again."
+            ).format(comments=format_number(comments), n=format_number(len(lines) - comments))
+            if comments
+            else _("Plausibility warnings ({n}): they do not block; check the value.").format(
                 n=format_number(len(lines))
             )
             if lines
@@ -320,6 +406,7 @@ class QuarterPage(QWidget):
     def _quarter_chosen(self, index: int) -> None:
         self.model.set_quarter(index + 1)
         self._update_counts()
+        self._update_due()
 
     def set_quarter(self, quarter: int) -> None:
         self.quarter_combo.setCurrentIndex(quarter - 1)

@@ -285,6 +285,8 @@ def test_values_set_needs_the_directorate_for_a_shared_code(
         "5",
         "--directorate",
         "zabıta",
+        "--reason",
+        "Tutanaktan",  # the office enters values on behalf, with a reason
     )
     assert rc == 0, err
 

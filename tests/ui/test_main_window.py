@@ -19,6 +19,7 @@ def window(qtbot, db_2021: Database) -> MainWindow:
     win.resize(1366, 700)
     win.show()
     qtbot.waitExposed(win)
+    win.quarter_action.trigger()  # the office starts on its overview; these tests use the tree
     return win
 
 
@@ -37,7 +38,7 @@ def test_the_year_selector_offers_the_program_years(window: MainWindow) -> None:
 
 def test_the_menus_have_open_quit_and_about(window: MainWindow) -> None:
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&Edit", "&View", "&Reports", "&Packages", "&Help"]
+    assert titles == ["&File", "&Edit", "&View", "&Reports", "&Packages", "&Office", "&Help"]
     assert [a.text() for a in window.file_menu.actions() if a.text()] == [
         "&Open database…",
         "&Settings…",
@@ -172,6 +173,7 @@ def workspace(qtbot, db_2021: Database, monkeypatch: pytest.MonkeyPatch) -> Main
     win.show()
     qtbot.waitExposed(win)
     win.choose_directorate(BILGI)
+    win.quarter_page.reason_provider = lambda name: ("Tutanaktan", True)  # on behalf
     return win
 
 

@@ -67,6 +67,8 @@ def test_ok_saves_every_field(
         "backup_daily": 5,
         "backup_weekly": 8,
         "backup_monthly": 24,
+        "letter_signer_name": "",  # set in the reminder letters dialog
+        "letter_signer_title": "",
     }
     assert current_language() == "tr"
 
