@@ -75,6 +75,8 @@ class ActivityGrid(QWidget):
         self.up_action.triggered.connect(lambda: self.move_activity(-1))
         self.down_action.triggered.connect(lambda: self.move_activity(1))
         self.unit_label = QLabel()
+        self.unit_label.setWordWrap(True)  # a hint: it may take two lines on a narrow screen
+        self.unit_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         tools = QHBoxLayout()
         tools.setContentsMargins(0, 0, 0, 0)
@@ -84,7 +86,7 @@ class ActivityGrid(QWidget):
         for action in (self.add_action, self.remove_action, self.up_action, self.down_action):
             tools.addWidget(add_button(action))
         tools.addStretch(1)
-        tools.addWidget(self.unit_label)
+        tools.addWidget(self.unit_label, 1)
 
         self.banner = QLabel()
         self.banner.setStyleSheet(BANNER_STYLE)

@@ -47,6 +47,7 @@ from kbpp.ui import workers
 from kbpp.ui.activity_grid import ActivityGrid
 from kbpp.ui.card_editor import CardEditor
 from kbpp.ui.details_panel import DetailsPanel
+from kbpp.ui.elided_label import ElidedLabel
 from kbpp.ui.goal_tree_model import (
     COL_CODE,
     COL_DIRECTORATE,
@@ -413,8 +414,7 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         self.quarter_status = QLabel()
         self.quarter_status.setObjectName("QuarterStatus")
-        self.path_label = QLabel()
-        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.path_label = ElidedLabel()
         self.path_label.setMaximumWidth(320)
         self.role_label = QLabel()
         self.demo_label = QLabel()
