@@ -32,6 +32,7 @@ from kbpp.cards import (
     target_for_edit,
     target_key,
 )
+from kbpp.costs import NeedTotals
 from kbpp.errors import NotFoundError, ValidationError
 from kbpp.i18n import _
 from kbpp.locks import LockedError, QuarterLock, quarter_lock
@@ -51,7 +52,7 @@ QUARTERS = (1, 2, 3, 4)
 
 
 @dataclass(frozen=True)
-class SheetRow:
+class SheetRow(NeedTotals):
     """An activity, or a total of the rows above it (`kind` says which)."""
 
     kind: RowKind
@@ -66,18 +67,6 @@ class SheetRow:
     @property
     def name(self) -> str:
         return self.activity.name if self.activity else ""
-
-    @property
-    def budget_total(self) -> int:
-        return sum(self.budget.values())
-
-    @property
-    def off_budget_total(self) -> int:
-        return sum(self.off_budget.values())
-
-    @property
-    def total(self) -> int:
-        return self.budget_total + self.off_budget_total
 
     @property
     def spent_total(self) -> int:
@@ -342,6 +331,25 @@ def set_cost(db: Database, activity_id: int, source: str, key: str, kurus: int |
         )
 
 
+def store_spending(activity: Activity, quarter: int, kurus: int | None) -> int | None:
+    """Put the quarter's spending on the activity and return the amount it replaces.
+
+    None means no row at all; the sheet and package import both write spending through here,
+    so they keep it the same way. Nothing changes when the amount is the same.
+    """
+    row = next((s for s in activity.spending if s.quarter == quarter), None)
+    old = row.amount_kurus if row else None
+    if old == kurus:
+        return old
+    if kurus is None:
+        activity.spending.remove(row)
+    elif row is None:
+        activity.spending.append(ActivitySpending(quarter=quarter, amount_kurus=kurus))
+    else:
+        row.amount_kurus = kurus
+    return old
+
+
 def set_spending(db: Database, activity_id: int, quarter: int, kurus: int | None) -> None:
     """Money spent on the activity in a quarter; refused once that quarter is locked."""
     if quarter not in QUARTERS:
@@ -356,17 +364,10 @@ def set_spending(db: Database, activity_id: int, quarter: int, kurus: int | None
         lock = quarter_lock(session, target.program_year_id, target.directorate_id, quarter)
         if lock.locked:
             raise LockedError(lock.message())
-        row = next((s for s in act.spending if s.quarter == quarter), None)
-        old = row.amount_kurus if row else None
         new = kurus or None
+        old = store_spending(act, quarter, new)
         if old == new:
             return
-        if new is None:
-            act.spending.remove(row)
-        elif row is None:
-            act.spending.append(ActivitySpending(quarter=quarter, amount_kurus=new))
-        else:
-            row.amount_kurus = new
         audit.record(
             session,
             "edit",

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from kbpp import audit
+from kbpp.costs import NeedTotals
 from kbpp.directorates import resolve_name
 from kbpp.errors import NotFoundError, ValidationError
 from kbpp.formatting import format_number
@@ -89,7 +90,7 @@ class IndicatorData:
 
 
 @dataclass(frozen=True)
-class ActivityData:
+class ActivityData(NeedTotals):
     """An activity's resource need in kuruş per economic code / off-budget source."""
 
     id: int
@@ -98,18 +99,6 @@ class ActivityData:
     budget: Mapping[str, int]
     off_budget: Mapping[str, int]
     spent: Mapping[int, int] = field(default_factory=dict)  # quarter → kuruş
-
-    @property
-    def budget_total(self) -> int:
-        return sum(self.budget.values())
-
-    @property
-    def off_budget_total(self) -> int:
-        return sum(self.off_budget.values())
-
-    @property
-    def total(self) -> int:
-        return self.budget_total + self.off_budget_total
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -9,6 +10,29 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kbpp.models import Activity, ActivityCost, Directorate, PerformanceTarget, ProgramYear
+
+
+class NeedTotals:
+    """Totals of a resource need split into budget (per economic code) and off-budget (per source).
+
+    A mixin for the frozen dataclasses that carry `budget` and `off_budget`, so the editor, the
+    activity sheet and the reports all add them up the same way.
+    """
+
+    budget: Mapping[str, int]
+    off_budget: Mapping[str, int]
+
+    @property
+    def budget_total(self) -> int:
+        return sum(self.budget.values())
+
+    @property
+    def off_budget_total(self) -> int:
+        return sum(self.off_budget.values())
+
+    @property
+    def total(self) -> int:
+        return self.budget_total + self.off_budget_total
 
 
 @dataclass(frozen=True)

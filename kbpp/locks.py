@@ -45,6 +45,20 @@ def quarter_lock(
     return QuarterLock(False)
 
 
+def quarter_status_row(
+    session: Session, program_year_id: int, directorate_id: int, quarter: int
+) -> QuarterStatus:
+    """The quarter's status row, added to the session if the quarter has none yet (no row
+    means open and unlocked); for the writers that are about to change its state."""
+    status = session.get(QuarterStatus, (program_year_id, directorate_id, quarter))
+    if status is None:
+        status = QuarterStatus(
+            program_year_id=program_year_id, directorate_id=directorate_id, quarter=quarter
+        )
+        session.add(status)
+    return status
+
+
 def period_quarter(period: str) -> int:
     """The quarter a value period belongs to for locking: Q1..Q4, and Y with Q4 (year end)."""
     return 4 if period == "Y" else int(period[1])

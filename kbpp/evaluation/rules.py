@@ -71,6 +71,20 @@ def _check_quarter(quarter: int) -> None:
         raise ValueError(f"a quarter is 1 to 4, not {quarter!r}")
 
 
+def due_in_quarter(frequency: str | None, quarter: int) -> bool:
+    """Whether an indicator owes a value for the quarter: quarterly ones every quarter,
+    half-yearly ones in Q2 and Q4, yearly ones in Q4 (their year value counts there).
+
+    One rule for the overview, the monitoring report and the goal tree, so that they never
+    disagree about what is missing.
+    """
+    if frequency == "yearly":
+        return quarter == 4
+    if frequency == "half-yearly":
+        return quarter in (2, 4)
+    return True
+
+
 def exact_sum(values: Iterable[Decimal]) -> Decimal:
     """A sum in the EXACT context (the built-in sum() would use the caller's context)."""
     total = Decimal(0)

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from kbpp import audit
 from kbpp.errors import KbppError, ValidationError
 from kbpp.i18n import _
-from kbpp.models import Directorate, PackageExport, PerformanceTarget, ProgramYear
+from kbpp.models import Directorate, PerformanceTarget, ProgramYear
 from kbpp.packages import strictjson
 from kbpp.packages.build import reference_content
 from kbpp.packages.container import write_package
@@ -33,8 +33,9 @@ from kbpp.packages.export import (
     export_summary,
     file_name,
     next_sequence,
+    record_export,
 )
-from kbpp.packages.keys import SigningKey, key_id, load_signing_key
+from kbpp.packages.keys import SigningKey, load_signing_key
 from kbpp.packages.manifest import OFFICE, manifest_fields
 from kbpp.planexchange.exporter import export_plan
 from kbpp.storage import Database
@@ -174,28 +175,18 @@ def _write_all(
                             "stick. No package was published."
                         ).format(file=final, reason=exc.strerror or exc)
                     ) from None
-                session.add(
-                    PackageExport(
-                        package_id=package_id,
-                        type="reference",
-                        audience=item.directorate,
-                        sequence=sequence,
-                        year=year,
-                        quarter=None,
-                        file_sha256=digest,
-                        file_name=final.name,
-                        key_id=key_id(key.public_key),
-                        created_at=audit.now(),
-                        created_by=user,
-                    )
-                )
-                audit.record(
+                record_export(
                     session,
                     "publish",
-                    "package",
-                    package_id,
-                    new=final.name,
-                    reason=f"#{sequence} {digest}",
+                    package_id=package_id,
+                    type="reference",
+                    audience=item.directorate,
+                    sequence=sequence,
+                    year=year,
+                    quarter=None,
+                    digest=digest,
+                    name=final.name,
+                    key=key,
                     user=user,
                 )
                 pairs.append((staging / final.name, final))

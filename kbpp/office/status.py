@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from kbpp.evaluation.engine import IndicatorFacts, evaluate_indicator
 from kbpp.evaluation.loader import load_indicators, program_year
-from kbpp.evaluation.rules import QUARTER_KEYS, YEAR_KEY
+from kbpp.evaluation.rules import QUARTER_KEYS, YEAR_KEY, due_in_quarter
 from kbpp.evaluation.settings import Band, EvaluationSettings, settings_from_dict
 from kbpp.evaluation.summary import BandSummary, summarize
 from kbpp.formatting import format_datetime
@@ -54,16 +54,6 @@ STATE_LABELS = {
 def state_label(state: str) -> str:
     """The state as the screens and the workbook name it, in the current language."""
     return _(STATE_LABELS[state])
-
-
-def due_in_quarter(frequency: str | None, quarter: int) -> bool:
-    """Whether an indicator owes a value for the quarter: quarterly ones every quarter,
-    half-yearly ones in Q2 and Q4, yearly ones in Q4 (their year value counts there)."""
-    if frequency == "yearly":
-        return quarter == 4
-    if frequency == "half-yearly":
-        return quarter in (2, 4)
-    return True
 
 
 @dataclass(frozen=True)

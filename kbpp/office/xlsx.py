@@ -7,8 +7,6 @@ never read as a formula. Written to a temporary file first, so a half-written fi
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -17,6 +15,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from kbpp.paths import replaced_atomically
 
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 DATE_FORMAT = "dd.mm.yyyy"
@@ -85,13 +85,6 @@ def write_table(
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(1, len(rows) + 1)}"
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".kbpp-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+    with replaced_atomically(path, ".xlsx") as tmp:
         workbook.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path

@@ -13,14 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kbpp import audit
+from kbpp.activity_sheet import store_spending
 from kbpp.i18n import _
-from kbpp.locks import quarter_lock
+from kbpp.locks import quarter_lock, quarter_status_row
 from kbpp.models import (
     Activity,
-    ActivitySpending,
     EvidenceFile,
     Indicator,
-    QuarterStatus,
 )
 from kbpp.packages.cards import apply_cards
 from kbpp.packages.container import OpenedPackage
@@ -75,10 +74,7 @@ def apply_data(
             conflicts.append(f"{r.target}/{r.activity} Q{q}: {_('spending')}")
     if lock.locked:
         return [f"{c} ({lock.message()})" for c in conflicts]
-    status = session.get(QuarterStatus, (program.id, d.id, q))
-    if status is None:
-        status = QuarterStatus(program_year_id=program.id, directorate_id=d.id, quarter=q)
-        session.add(status)
+    status = quarter_status_row(session, program.id, d.id, q)
     if status.state != "submitted":
         audit.record(
             session,
@@ -105,16 +101,9 @@ def apply_data(
 def _set_spending(
     session: Session, activity: Activity, quarter: int, kurus: int | None, user: str
 ) -> None:
-    row = next((sp for sp in activity.spending if sp.quarter == quarter), None)
-    old = row.amount_kurus if row else None
+    old = store_spending(activity, quarter, kurus)
     if old == kurus:
         return
-    if kurus is None:
-        activity.spending.remove(row)
-    elif row is None:
-        activity.spending.append(ActivitySpending(quarter=quarter, amount_kurus=kurus))
-    else:
-        row.amount_kurus = kurus
     key = f"{activity.performance_target.code}/{activity.name}/Q{quarter}"
     audit.record(
         session,

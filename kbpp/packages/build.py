@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from kbpp.errors import NotFoundError, ValidationError
+from kbpp.evaluation.loader import program_year
 from kbpp.i18n import _
 from kbpp.models import (
     Activity,
@@ -49,13 +50,6 @@ class Built:
         if self.plan_text is not None:
             out.append((PLAN, self.plan_text))
         return out + self.evidence
-
-
-def program_year(session: Session, year: int) -> ProgramYear:
-    program = session.scalar(select(ProgramYear).where(ProgramYear.year == year))
-    if program is None:
-        raise NotFoundError(_("There is no program year {year}.").format(year=year))
-    return program
 
 
 def directorate_targets(

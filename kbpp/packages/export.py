@@ -128,6 +128,49 @@ def next_sequence(session: Session) -> tuple[int, str | None]:
     return top + 1, last.file_sha256 if last else None
 
 
+def record_export(
+    session: Session,
+    action: str,
+    *,
+    package_id: str,
+    type: str,
+    audience: str,
+    sequence: int,
+    year: int,
+    quarter: int | None,
+    digest: str,
+    name: str,
+    key: SigningKey,
+    user: str,
+) -> None:
+    """Remember a package just written (the next one chains to its hash) and audit it as
+    `action`; sending one package and publishing the year's set both go through here."""
+    session.add(
+        PackageExport(
+            package_id=package_id,
+            type=type,
+            audience=audience,
+            sequence=sequence,
+            year=year,
+            quarter=quarter,
+            file_sha256=digest,
+            file_name=name,
+            key_id=key_id(key.public_key),
+            created_at=audit.now(),
+            created_by=user,
+        )
+    )
+    audit.record(
+        session,
+        action,
+        "package",
+        package_id,
+        new=name,
+        reason=f"#{sequence} {digest}",
+        user=user,
+    )
+
+
 def _build(db: Database, s: ExportSummary) -> Built:
     if s.type == "data":
         return data_content(db, s.year, s.quarter, s.issuer)
@@ -183,28 +226,18 @@ def export_package(
         )
         try:
             digest = _write(target, key, fields, built, content)
-            session.add(
-                PackageExport(
-                    package_id=package_id,
-                    type=type,
-                    audience=summary.audience,
-                    sequence=sequence,
-                    year=year,
-                    quarter=quarter,
-                    file_sha256=digest,
-                    file_name=target.name,
-                    key_id=key_id(key.public_key),
-                    created_at=audit.now(),
-                    created_by=user,
-                )
-            )
-            audit.record(
+            record_export(
                 session,
                 "package export",
-                "package",
-                package_id,
-                new=target.name,
-                reason=f"#{sequence} {digest}",
+                package_id=package_id,
+                type=type,
+                audience=summary.audience,
+                sequence=sequence,
+                year=year,
+                quarter=quarter,
+                digest=digest,
+                name=target.name,
+                key=key,
                 user=user,
             )
             session.flush()

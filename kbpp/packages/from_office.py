@@ -7,7 +7,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kbpp import audit
-from kbpp.locks import period_quarter, quarter_lock
+from kbpp.locks import period_quarter, quarter_lock, quarter_status_row
 from kbpp.models import (
     DatabaseInfo,
     Indicator,
@@ -184,10 +184,7 @@ def apply_return(
     r = resolve(session, opened, content)
     program, d = r.program, r.directorate
     q = content.quarter or 1
-    row = session.get(QuarterStatus, (program.id, d.id, q))
-    if row is None:
-        row = QuarterStatus(program_year_id=program.id, directorate_id=d.id, quarter=q)
-        session.add(row)
+    row = quarter_status_row(session, program.id, d.id, q)
     audit.record(
         session,
         "status",

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kbpp.evaluation.loader import program_year
 from kbpp.i18n import _
 from kbpp.models import (
     Activity,
@@ -18,7 +19,7 @@ from kbpp.models import (
     ProgramYear,
 )
 from kbpp.packages import errors as e
-from kbpp.packages.build import directorate_named, directorate_targets, program_year
+from kbpp.packages.build import directorate_named, directorate_targets
 from kbpp.packages.container import OpenedPackage
 from kbpp.packages.content import Content
 

@@ -10,9 +10,11 @@ from sqlalchemy import delete
 from kbpp import audit
 from kbpp.directorates import find_directorate
 from kbpp.errors import NotFoundError
+from kbpp.evaluation.loader import program_year
 from kbpp.i18n import _
-from kbpp.models import QuarterStatus, ReviewComment
-from kbpp.packages.build import directorate_targets, program_year
+from kbpp.locks import quarter_status_row
+from kbpp.models import ReviewComment
+from kbpp.packages.build import directorate_targets
 from kbpp.storage import Database
 
 
@@ -40,10 +42,7 @@ def return_quarter(
                     name=d.name, codes=", ".join(unknown), year=year
                 )
             )
-        status = session.get(QuarterStatus, (program.id, d.id, quarter))
-        if status is None:
-            status = QuarterStatus(program_year_id=program.id, directorate_id=d.id, quarter=quarter)
-            session.add(status)
+        status = quarter_status_row(session, program.id, d.id, quarter)
         audit.record(
             session,
             "status",

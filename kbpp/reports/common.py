@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kbpp.costs import share_percent
+from kbpp.evaluation.rules import EXACT, HUNDRED, round2
 from kbpp.evaluation.settings import Band
 from kbpp.i18n import _
 from kbpp.reports.tables import Cell
@@ -25,6 +26,14 @@ def band_cell(band: Band | None) -> Cell:
 def share(part: int, total: int) -> Cell:
     """A share in percent as the Performance Program prints it (three decimals, half even)."""
     return Cell(share_percent(part, total), "share")
+
+
+def spending_rate(spent: int, need: int) -> Decimal | None:
+    """Spent as a percent of the resource need, rounded as rates print (two decimals, half
+    even); None when nothing was needed (the cell stays empty rather than dividing by zero)."""
+    if need == 0:
+        return None
+    return round2(EXACT.divide(EXACT.multiply(Decimal(spent), HUNDRED), Decimal(need)))
 
 
 def full_share() -> Cell:

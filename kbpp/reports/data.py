@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from kbpp.costs import NeedTotals
 from kbpp.directorates import resolve_name
 from kbpp.errors import NotFoundError
 from kbpp.i18n import _
@@ -47,25 +48,13 @@ class IndicatorRow:
 
 
 @dataclass(frozen=True)
-class ActivityRow:
+class ActivityRow(NeedTotals):
     """An activity's resource need (kuruş per economic code / off-budget source) and spending."""
 
     name: str
     budget: Mapping[str, int]
     off_budget: Mapping[str, int]
     spent: Mapping[int, int] = field(default_factory=dict)  # quarter → kuruş
-
-    @property
-    def budget_total(self) -> int:
-        return sum(self.budget.values())
-
-    @property
-    def off_budget_total(self) -> int:
-        return sum(self.off_budget.values())
-
-    @property
-    def total(self) -> int:
-        return self.budget_total + self.off_budget_total
 
     def spent_through(self, quarter: int) -> int:
         return sum(k for q, k in self.spent.items() if q <= quarter)

@@ -8,9 +8,7 @@ Turkish Excel or LibreOffice displays 1.234.567,89.
 from __future__ import annotations
 
 import math
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kbpp.paths import replaced_atomically
 from kbpp.reports.cancel import Cancelled, check_cancelled
 from kbpp.reports.tables import Cell, ReportTable, place
 
@@ -170,13 +169,5 @@ def write_workbook(
     for table in tables:
         check_cancelled(cancelled)
         write_sheet(workbook.create_sheet(_sheet_name(table.sheet, taken)), table, styles)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".kbpp-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+    with replaced_atomically(Path(path), ".xlsx") as tmp:
         workbook.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

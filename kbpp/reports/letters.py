@@ -13,8 +13,6 @@ needs no letter, and a directorate with nothing missing gets none.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -42,6 +40,7 @@ from kbpp.errors import ValidationError
 from kbpp.i18n import _
 from kbpp.models import Directorate, ProgramYear, QuarterStatus
 from kbpp.office.calendar import Window, quarter_window
+from kbpp.paths import replaced_atomically
 from kbpp.quarter_entry import load_entry_sheet, missing_for_quarter
 from kbpp.reports.fonts import BOLD, REGULAR, register_fonts
 from kbpp.storage import Database
@@ -351,11 +350,7 @@ def write_letters(
         )
     register_fonts()
     written = written or date.today()
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".kbpp-", suffix=".pdf", dir=out.parent)
-    os.close(fd)
-    try:
+    with replaced_atomically(Path(out), ".pdf") as tmp:
         doc = _LetterDocument(
             tmp,
             reminders,
@@ -375,10 +370,6 @@ def write_letters(
             story.append(_LetterStart(r.directorate))
             story += _letter(reminders, r, written, number, signer_name, signer_title, doc.width)
         doc.build(story)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return len(reminders.letters)
 
 

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
 
 from kbpp.evaluation.engine import DirectorateResult, IndicatorResult, YearResult, evaluate
 from kbpp.evaluation.loader import load_year_facts
-from kbpp.evaluation.rules import EXACT, HUNDRED, QUARTER_KEYS, YEAR_KEY, round2
+from kbpp.evaluation.rules import (
+    QUARTER_KEYS,
+    YEAR_KEY,
+    due_in_quarter,
+)
 from kbpp.evaluation.settings import EvaluationSettings
 from kbpp.i18n import _
 from kbpp.office.marks import office_entry_text
-from kbpp.reports.common import band_cell
+from kbpp.reports.common import band_cell, spending_rate
 from kbpp.reports.data import DirectorateProgram, IndicatorRow, ProgramData, load_program
 from kbpp.reports.pdf import (
     LANDSCAPE,
@@ -70,15 +73,6 @@ def state_label(state: str | None) -> str:
     }.get(state or "open", _("open"))
 
 
-def _due(frequency: str | None, quarter: int) -> bool:
-    """Quarterly indicators are due every quarter, half-yearly ones in Q2 and Q4, yearly in Q4."""
-    if frequency == "yearly":
-        return quarter == 4
-    if frequency == "half-yearly":
-        return quarter in (2, 4)
-    return True
-
-
 def missing_items(r: IndicatorResult, row: IndicatorRow | None, quarter: int) -> list[str]:
     """What a directorate still owes for this indicator and quarter."""
     period = QUARTER_KEYS[quarter - 1]
@@ -87,7 +81,7 @@ def missing_items(r: IndicatorResult, row: IndicatorRow | None, quarter: int) ->
         quarter == 4 and values.get(YEAR_KEY) is not None
     )
     items = []
-    if not has_value and _due(row.frequency if row else None, quarter):
+    if not has_value and due_in_quarter(row.frequency if row else None, quarter):
         items.append(_("value for Q{q}").format(q=quarter))
     if r.note_required and not (row and row.notes.get(period)):
         items.append(_("deviation note"))
@@ -223,7 +217,7 @@ def spending_table(data: MonitoringData, d: DirectorateProgram) -> ReportTable:
             money(a.total),
             *(money(a.spent.get(k, 0)) for k in range(1, q + 1)),
             money(a.spent_through(q)),
-            Cell(_share(a.spent_through(q), a.total), "rate"),
+            Cell(spending_rate(a.spent_through(q), a.total), "rate"),
         ]
         for code, a in acts
     ]
@@ -235,7 +229,7 @@ def spending_table(data: MonitoringData, d: DirectorateProgram) -> ReportTable:
             money(need, bold=True),
             *(money(sum(a.spent.get(k, 0) for _c, a in acts), bold=True) for k in range(1, q + 1)),
             money(spent, bold=True),
-            Cell(_share(spent, need), "rate", bold=True),
+            Cell(spending_rate(spent, need), "rate", bold=True),
         ]
     )
     return ReportTable(
@@ -253,12 +247,6 @@ def spending_table(data: MonitoringData, d: DirectorateProgram) -> ReportTable:
         total_rows=1,
         landscape=True,
     )
-
-
-def _share(part: int, whole: int) -> Decimal | None:
-    if whole == 0:
-        return None
-    return round2(EXACT.divide(EXACT.multiply(Decimal(part), HUNDRED), Decimal(whole)))
 
 
 def _sections(data: MonitoringData) -> list[tuple[DirectorateResult, DirectorateProgram]]:

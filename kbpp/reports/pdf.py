@@ -9,8 +9,6 @@ archived data.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -41,6 +39,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from kbpp.i18n import _
+from kbpp.paths import replaced_atomically
 from kbpp.reports.cancel import Cancelled, Progress, check_cancelled
 from kbpp.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from kbpp.reports.tables import NUMERIC_KINDS, Cell, ReportTable, place
@@ -383,17 +382,9 @@ def write_pdf(
 ) -> int:
     """Write the PDF atomically (a temporary file renamed at the end); returns the page count."""
     register_fonts()  # not at import: a missing font is a message, not an import error
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".kbpp-", suffix=".pdf", dir=path.parent)
-    os.close(fd)
-    try:
+    with replaced_atomically(Path(path), ".pdf") as tmp:
         doc = ReportDocument(tmp, info, progress, cancelled, first)
         pages = doc.render(story)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     if progress is not None:
         progress(1.0)
     return pages

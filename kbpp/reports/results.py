@@ -14,13 +14,12 @@ from sqlalchemy.orm import Session
 
 from kbpp.evaluation.engine import IndicatorResult, YearResult, evaluate
 from kbpp.evaluation.loader import load_year_facts
-from kbpp.evaluation.rules import EXACT, HUNDRED, round2
 from kbpp.evaluation.settings import EvaluationSettings
 from kbpp.evaluation.summary import BandSummary
 from kbpp.formatting import format_number
 from kbpp.i18n import _
 from kbpp.models.program import INDICATOR_TYPES
-from kbpp.reports.common import band_cell, kind_label, period_label
+from kbpp.reports.common import band_cell, kind_label, period_label, spending_rate
 from kbpp.reports.data import IndicatorRow, ProgramData, load_program
 from kbpp.reports.tables import Cell, Column, ReportTable, money, shown, text
 
@@ -267,13 +266,15 @@ def execution_table(data: ResultsData) -> ReportTable:
         acts = [a for c in d.cards for a in c.activities]
         need, spent = sum(a.total for a in acts), sum(a.spent_through(4) for a in acts)
         need_sum, spent_sum = need_sum + need, spent_sum + spent
-        rows.append([text(d.name), money(need), money(spent), Cell(_rate(spent, need), "rate")])
+        rows.append(
+            [text(d.name), money(need), money(spent), Cell(spending_rate(spent, need), "rate")]
+        )
     rows.append(
         [
             Cell(_("TOTAL"), bold=True),
             money(need_sum, bold=True),
             money(spent_sum, bold=True),
-            Cell(_rate(spent_sum, need_sum), "rate", bold=True),
+            Cell(spending_rate(spent_sum, need_sum), "rate", bold=True),
         ]
     )
     return ReportTable(
@@ -289,9 +290,3 @@ def execution_table(data: ResultsData) -> ReportTable:
         total_rows=1,
         width=0.75,
     )
-
-
-def _rate(part: int, whole: int) -> Decimal | None:
-    if whole == 0:
-        return None
-    return round2(EXACT.divide(EXACT.multiply(Decimal(part), HUNDRED), Decimal(whole)))

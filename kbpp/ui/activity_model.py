@@ -12,14 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from kbpp import activity_sheet as sheet_mod
@@ -30,8 +23,8 @@ from kbpp.formatting import format_money_kurus, format_number
 from kbpp.i18n import _
 from kbpp.storage import Database
 from kbpp.ui.card_table import CHOICES_ROLE, EDITOR_ROLE
+from kbpp.ui.card_table_model import CardTableModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 TOTAL_BRUSHES = {
     "target": QBrush(QColor("#eef2f9")),
@@ -64,16 +57,12 @@ def kurus_text(kurus: int | None) -> str:
     return "" if kurus is None else format_number(Decimal(kurus).scaleb(-2), 2)
 
 
-class ActivityModel(QAbstractTableModel):
-    saved = Signal()
-    failed = Signal(str)
+class ActivityModel(CardTableModel):
+    _columns: list[Column]
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._db = db
+        super().__init__(db, parent)
         self._sheet: ActivitySheet | None = None
-        self._columns: list[Column] = []
-        self._directorates: list[str] | None = None
 
     # --- content -------------------------------------------------------------------------
     @property
@@ -110,9 +99,6 @@ class ActivityModel(QAbstractTableModel):
     def columns(self) -> list[Column]:
         return list(self._columns)
 
-    def column_of(self, field: str, arg: Any = None) -> int:
-        return self._columns.index(Column(field, arg))
-
     def row(self, row: int) -> SheetRow:
         assert self._sheet is not None
         return self._sheet.rows[row]
@@ -124,13 +110,6 @@ class ActivityModel(QAbstractTableModel):
             for r, row in enumerate(self._sheet.rows)
             if row.activity is not None and row.activity.id == activity_id
         )
-
-    def retranslate(self) -> None:
-        """Headers and total-row labels in the new language."""
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(self.columnCount() - 1, 0))
-        if self.rowCount():
-            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
 
     def reload_card(self, target_id: int) -> None:
         """Read one card again and recompute every total."""
@@ -144,18 +123,13 @@ class ActivityModel(QAbstractTableModel):
             self.set_sheet(sheet)
             return
         self._sheet = sheet
-        if self.rowCount() and self.columnCount():
-            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
+        self.repaint_all()
 
     # --- Qt model ------------------------------------------------------------------------
     def rowCount(self, parent: Index = _ROOT) -> int:
         if parent.isValid() or self._sheet is None:
             return 0
         return len(self._sheet.rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
@@ -279,19 +253,7 @@ class ActivityModel(QAbstractTableModel):
             return [(None, ""), *((n, n) for n in self._directorate_names())]
         return None
 
-    def _directorate_names(self) -> list[str]:
-        if self._directorates is None:
-            self._directorates = cards.directorate_names(self._db)
-        return self._directorates
-
     # --- editing -------------------------------------------------------------------------
-    def check(self, index: Index, text: str) -> str | None:
-        try:
-            self._parse(index, text)
-        except KbppError as exc:
-            return str(exc)
-        return None
-
     def _parse(self, index: Index, text: str) -> Any:
         column = self._columns[index.column()]
         if column.field == "name":

@@ -12,14 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from kbpp import cards
@@ -29,8 +22,8 @@ from kbpp.formatting import EMPTY, format_number
 from kbpp.i18n import _
 from kbpp.storage import Database
 from kbpp.ui.card_table import CHOICES_ROLE, EDITOR_ROLE
+from kbpp.ui.card_table_model import CardTableModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """The indicator id of a row."""
@@ -81,16 +74,12 @@ def _number(value: Decimal | None) -> str:
     return "" if value is None else format_number(value)
 
 
-class IndicatorModel(QAbstractTableModel):
-    saved = Signal()
-    failed = Signal(str)
+class IndicatorModel(CardTableModel):
+    _columns: list[Column]
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._db = db
+        super().__init__(db, parent)
         self._card: CardData | None = None
-        self._columns: list[Column] = []
-        self._names: list[str] | None = None  # directorates, read when partners are typed
 
     # --- content -------------------------------------------------------------------------
     @property
@@ -110,21 +99,12 @@ class IndicatorModel(QAbstractTableModel):
         )
         if same_shape:
             self._card = card
-            if self.rowCount():
-                last = self.index(self.rowCount() - 1, self.columnCount() - 1)
-                self.dataChanged.emit(self.index(0, 0), last)
+            self.repaint_all()
             return
         self.beginResetModel()
         self._card = card
         self._columns = columns
         self.endResetModel()
-
-    def retranslate(self) -> None:
-        """Headers and choice labels in the new language."""
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(self.columnCount() - 1, 0))
-        if self.rowCount():
-            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
 
     def reload(self) -> None:
         if self._card is not None:
@@ -147,9 +127,6 @@ class IndicatorModel(QAbstractTableModel):
     def field_of(self, column: int) -> str:
         return self._columns[column].field
 
-    def column_of(self, field: str, arg: Any = None) -> int:
-        return self._columns.index(Column(field, arg))
-
     def indicator(self, row: int) -> IndicatorData:
         assert self._card is not None
         return self._card.indicators[row]
@@ -163,9 +140,6 @@ class IndicatorModel(QAbstractTableModel):
         if parent.isValid() or self._card is None:
             return 0
         return len(self._card.indicators)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
@@ -258,14 +232,6 @@ class IndicatorModel(QAbstractTableModel):
         return None
 
     # --- editing -------------------------------------------------------------------------
-    def check(self, index: Index, text: str) -> str | None:
-        """Why `text` cannot go into the cell (shown while typing), or None."""
-        try:
-            self._parse(index, text)
-        except KbppError as exc:
-            return str(exc)
-        return None
-
     def weight_warning(self, index: Index, text: str) -> str | None:
         """The objective's weight problem if the typed weight were stored (warns, never
         blocks: the other weights may be fixed next)."""
@@ -291,15 +257,10 @@ class IndicatorModel(QAbstractTableModel):
                 cards.check_weight(value)
             return value
         if column.field == "partners":
-            return cards.parse_partners(text, self._directorates())
+            return cards.parse_partners(text, self._directorate_names())
         if column.field == "name":
             return cards.clean_text(text, _("An indicator needs a name."))
         return cards.clean_text(text)
-
-    def _directorates(self) -> list[str]:
-        if self._names is None:
-            self._names = cards.directorate_names(self._db)
-        return self._names
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self._card is None:

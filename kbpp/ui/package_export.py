@@ -13,14 +13,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,19 +29,19 @@ from kbpp.packages.keys import load_signing_key
 from kbpp.paths import data_dir
 from kbpp.storage import Database
 from kbpp.ui.package_task import BackgroundTask, Progress, run_task
+from kbpp.ui.path_fields import (
+    browse_button,
+    browse_row,
+    choose_file,
+    choose_folder,
+    passphrase_edit,
+)
 
 TYPE_LABELS = {
     "data": lambda: _("Quarter values (data)"),
     "reference": lambda: _("Plan and cards (reference)"),
     "return": lambda: _("Returned quarter (return)"),
 }
-
-
-def _browse_row(edit: QLineEdit, button: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.addWidget(edit, 1)
-    row.addWidget(button)
-    return row
 
 
 class PackageExportDialog(QDialog):
@@ -71,22 +68,19 @@ class PackageExportDialog(QDialog):
         for name in self.choices.directorates:
             self.directorate.addItem(name, name)
         self.key_path = QLineEdit()
-        key_button = QPushButton(_("Browse…"))
-        key_button.clicked.connect(self._browse_key)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase = passphrase_edit()
         self.folder = QLineEdit(str(data_dir() / "packages"))
-        folder_button = QPushButton(_("Browse…"))
-        folder_button.clicked.connect(self._browse_folder)
         form = QFormLayout()
         form.addRow(_("Package"), self.type)
         form.addRow(_("Year"), self.year)
         form.addRow(_("Quarter"), self.quarter)
         if db.role == "office":
             form.addRow(_("Directorate"), self.directorate)
-        form.addRow(_("Key file"), _browse_row(self.key_path, key_button))
+        form.addRow(_("Key file"), browse_row(self.key_path, browse_button(self._browse_key)))
         form.addRow(_("Passphrase"), self.passphrase)
-        form.addRow(_("Folder or USB stick"), _browse_row(self.folder, folder_button))
+        form.addRow(
+            _("Folder or USB stick"), browse_row(self.folder, browse_button(self._browse_folder))
+        )
         self.summary = QPlainTextEdit()
         self.summary.setReadOnly(True)
         self.progress = QProgressBar()
@@ -112,16 +106,10 @@ class PackageExportDialog(QDialog):
         self.refresh_summary()
 
     def _browse_key(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("Choose your key file"))
-        if chosen:
-            self.key_path.setText(chosen)
+        choose_file(self, self.key_path, _("Choose your key file"))
 
     def _browse_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(
-            self, _("Write the package to"), self.folder.text()
-        )
-        if chosen:
-            self.folder.setText(chosen)
+        choose_folder(self, self.folder, _("Write the package to"), self.folder.text())
 
     def _selection(self) -> tuple[str, int, int | None, str | None]:
         directorate = self.directorate.currentData() if self.db.role == "office" else None

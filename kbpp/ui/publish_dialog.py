@@ -14,14 +14,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,14 +29,14 @@ from kbpp.office.publish import publish, publishable_directorates
 from kbpp.packages.export import export_choices
 from kbpp.paths import data_dir
 from kbpp.storage import Database
+from kbpp.ui.path_fields import (
+    browse_button,
+    browse_row,
+    choose_file,
+    choose_folder,
+    passphrase_edit,
+)
 from kbpp.ui.workers import Job, start
-
-
-def browse_row(edit: QLineEdit, button: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.addWidget(edit, 1)
-    row.addWidget(button)
-    return row
 
 
 class PublishDialog(QDialog):
@@ -61,19 +58,16 @@ class PublishDialog(QDialog):
         for name in choices.directorates:
             self.directorate.addItem(name, name)
         self.key_path = QLineEdit()
-        key_button = QPushButton(_("Browse…"))
-        key_button.clicked.connect(self._browse_key)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase = passphrase_edit()
         self.folder = QLineEdit(str(data_dir() / "packages" / "reference"))
-        folder_button = QPushButton(_("Browse…"))
-        folder_button.clicked.connect(self._browse_folder)
         form = QFormLayout()
         form.addRow(_("Year"), self.year)
         form.addRow(_("Directorate"), self.directorate)
-        form.addRow(_("Office key file"), browse_row(self.key_path, key_button))
+        form.addRow(
+            _("Office key file"), browse_row(self.key_path, browse_button(self._browse_key))
+        )
         form.addRow(_("Passphrase"), self.passphrase)
-        form.addRow(_("Output folder"), browse_row(self.folder, folder_button))
+        form.addRow(_("Output folder"), browse_row(self.folder, browse_button(self._browse_folder)))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.results = QListWidget()
@@ -107,14 +101,10 @@ class PublishDialog(QDialog):
         self.refresh()
 
     def _browse_key(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("Choose the office's key file"))
-        if chosen:
-            self.key_path.setText(chosen)
+        choose_file(self, self.key_path, _("Choose the office's key file"))
 
     def _browse_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, _("Write the packages to"))
-        if chosen:
-            self.folder.setText(chosen)
+        choose_folder(self, self.folder, _("Write the packages to"))
 
     def refresh(self) -> None:
         """Who would receive a package."""

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -33,7 +32,7 @@ from kbpp.paths import data_dir
 from kbpp.reports.letters import Reminders, collect, write_letters
 from kbpp.settings import load_settings, save_settings
 from kbpp.storage import Database
-from kbpp.ui.publish_dialog import browse_row
+from kbpp.ui.path_fields import browse_button, browse_row
 from kbpp.ui.workers import Job, start
 
 STATE_LABELS = {
@@ -67,15 +66,13 @@ class ReminderDialog(QDialog):
         self.signer_title = QLineEdit(settings["letter_signer_title"])
         self.signer_title.setPlaceholderText(_("blank line to sign by hand"))
         self.out = QLineEdit(str(data_dir() / "reports" / "hatirlatma.pdf"))
-        out_button = QPushButton(_("Browse…"))
-        out_button.clicked.connect(self._browse)
         form = QFormLayout()
         form.addRow(_("Year"), self.year)
         form.addRow(_("Quarter"), self.quarter)
         form.addRow(_("Reference number (Sayı)"), self.number)
         form.addRow(_("Signed by (name)"), self.signer_name)
         form.addRow(_("Title"), self.signer_title)
-        form.addRow(_("PDF file"), browse_row(self.out, out_button))
+        form.addRow(_("PDF file"), browse_row(self.out, browse_button(self._browse)))
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(
             [_("Directorate"), _("Quarter state"), _("Missing items"), _("Due date")]

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -36,6 +35,7 @@ from kbpp.packages.export import export_choices
 from kbpp.packages.keys import load_signing_key
 from kbpp.paths import data_dir
 from kbpp.storage import Database
+from kbpp.ui.path_fields import browse_button, choose_file, choose_folder, passphrase_edit
 from kbpp.ui.review_model import (
     COL_BAND,
     COL_CHANGE,
@@ -87,13 +87,10 @@ class ReturnDialog(QDialog):
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(_("e.g. two values do not match the evidence"))
         self.key_file = QLineEdit()
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase = passphrase_edit()
         self.folder = QLineEdit(str(data_dir()))
-        browse_key = QPushButton(_("Browse…"))
-        browse_key.clicked.connect(self._choose_key)
-        browse_folder = QPushButton(_("Browse…"))
-        browse_folder.clicked.connect(self._choose_folder)
+        browse_key = browse_button(self._choose_key)
+        browse_folder = browse_button(self._choose_folder)
         form = QFormLayout()
         form.addRow(_("&Reason:"), self.reason)
         form.addRow(_("Office &key file:"), _row(self.key_file, browse_key))
@@ -119,14 +116,10 @@ class ReturnDialog(QDialog):
         self.resize(560, self.sizeHint().height())
 
     def _choose_key(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("Choose the office's key file"))
-        if chosen:
-            self.key_file.setText(chosen)
+        choose_file(self, self.key_file, _("Choose the office's key file"))
 
     def _choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, _("Where to write the return package"))
-        if chosen:
-            self.folder.setText(chosen)
+        choose_folder(self, self.folder, _("Where to write the return package"))
 
 
 def _row(edit: QLineEdit, button: QPushButton) -> QWidget:

@@ -9,6 +9,7 @@ import pytest
 from kbpp.evaluation.rules import (
     achievement_rate,
     band_for,
+    due_in_quarter,
     effective_aggregation,
     effective_direction,
     note_required,
@@ -393,3 +394,19 @@ def test_year_to_date_functions_refuse_a_bad_quarter() -> None:
         pro_rata_target(D(1), "sum", 0, {})
     with pytest.raises(ValueError):
         projected_year_end(D(1), "sum", 5)
+
+
+# --- due_in_quarter ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("frequency", "due"),
+    [
+        ("quarterly", (True, True, True, True)),
+        (None, (True, True, True, True)),
+        ("half-yearly", (False, True, False, True)),
+        ("yearly", (False, False, False, True)),
+    ],
+)
+def test_due_in_quarter_follows_the_frequency(frequency: str | None, due: tuple[bool, ...]) -> None:
+    assert tuple(due_in_quarter(frequency, q) for q in (1, 2, 3, 4)) == due
