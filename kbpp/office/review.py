@@ -494,9 +494,9 @@ def unlock_quarter(
         status.changed_by, status.changed_at = user, audit.now()
         if state == "submitted":
             return _(
-                "Q{q} of {name} is unlocked and back to submitted: the directorate can send a "
-                "corrected package after its next reference package; accept it again when it "
-                "is reviewed."
+                "Q{q} of {name} is unlocked and waits for review again, as received: the "
+                "directorate can send a corrected package after its next reference package; "
+                "accept it again when it is reviewed."
             ).format(q=quarter, name=d.name)
         return _("Q{q} of {name} is unlocked and open for entry.").format(q=quarter, name=d.name)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from kbpp.errors import KbppError
+from kbpp.formatting import format_date
 from kbpp.i18n import _
 from kbpp.packages.export import export_choices
 from kbpp.packages.keyring import KeyInfo, enrol_key, list_keys, revoke_key
@@ -196,9 +197,9 @@ class KeyModel(QAbstractTableModel):
         if index.column() == self.OWNER:
             return k.directorate or _("Strategy office")
         if k.revoked_at is None:
-            return _("valid since {date}").format(date=k.enrolled_at.strftime("%d.%m.%Y"))
+            return _("valid since {date}").format(date=format_date(k.enrolled_at))
         return _("revoked on {date}: {reason}").format(
-            date=k.revoked_at.strftime("%d.%m.%Y"), reason=k.revoke_reason or "-"
+            date=format_date(k.revoked_at), reason=k.revoke_reason or "-"
         )
 
     def reload(self, keys: list[KeyInfo]) -> None:

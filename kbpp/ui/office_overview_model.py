@@ -125,12 +125,12 @@ def cell_tooltip(name: str, cell: QuarterCell) -> str:
             )
         )
     if cell.decided_by:
-        verb = _("Returned") if cell.stored_state == "returned" else _("Accepted")
-        lines.append(
-            _("{verb} by {user} on {when}.").format(
-                verb=verb, user=cell.decided_by, when=format_datetime(cell.decided_at)
-            )
+        decided = (
+            _("Returned by {user} on {when}.")
+            if cell.stored_state == "returned"
+            else _("Accepted by {user} on {when}.")
         )
+        lines.append(decided.format(user=cell.decided_by, when=format_datetime(cell.decided_at)))
     if cell.reason and cell.stored_state == "returned":
         lines.append(_("Reason: {reason}").format(reason=cell.reason))
     if cell.locked:

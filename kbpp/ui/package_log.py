@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kbpp.formatting import format_datetime
 from kbpp.i18n import _
 from kbpp.packages.log import LogEntry, import_log, write_log_csv
 from kbpp.storage import Database
@@ -65,7 +66,7 @@ class ImportLogModel(QAbstractTableModel):
             return None
         value = getattr(self.entries[index.row()], self.COLUMNS[index.column()])
         if index.column() == 0:
-            return value.strftime("%d.%m.%Y %H:%M")
+            return format_datetime(value)
         return value
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from kbpp.errors import KbppError
+from kbpp.formatting import format_date
 from kbpp.i18n import _
 from kbpp.packages.export import export_choices
 from kbpp.paths import data_dir
@@ -122,7 +123,7 @@ class ReminderDialog(QDialog):
             self.save_button.setEnabled(False)
             return
         self.reminders = r
-        due = r.window.due_on.strftime("%d.%m.%Y")
+        due = format_date(r.window.due_on)
         for letter in r.letters:
             row = self.table.rowCount()
             self.table.insertRow(row)

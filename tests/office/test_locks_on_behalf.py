@@ -70,7 +70,7 @@ def test_unlocking_an_accepted_quarter_returns_it_to_submitted(world: World) -> 
     assert imported(world.office_import(world.export_data(SMALL)))
     accept_quarter(world.office, YEAR, 1, SMALL)
     message = unlock_quarter(world.office, YEAR, 1, SMALL, "Düzeltme istendi")
-    assert "back to submitted" in message
+    assert "waits for review again, as received" in message
     review = review_quarter(world.office, YEAR, 1, SMALL)
     assert (review.state, review.locked) == ("submitted", False)
     accept_quarter(world.office, YEAR, 1, SMALL)  # and can be accepted again
