@@ -23,7 +23,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kbpp import __version__, paths
 from kbpp.backup import RetentionPolicy, daily_backup_if_due
-from kbpp.demo import open_or_build_demo
 from kbpp.errors import KbppError
 from kbpp.formatting import format_datetime
 from kbpp.i18n import _, available_languages, set_language
@@ -90,6 +89,10 @@ def open_chosen_database(db_path: Path | None, demo: bool) -> Database:
     """The database the user asked for, else the default one, else the demo."""
     path = chosen_database_path(db_path, demo)
     if path == paths.demo_db_path() and (demo or db_path is None):
+        # Imported here: building the demo needs the plan importer (pydantic and friends),
+        # which a start on an existing database never loads.
+        from kbpp.demo import open_or_build_demo
+
         return open_or_build_demo()
     return open_database(path)
 

@@ -97,6 +97,7 @@ class QuarterPage(QWidget):
         super().__init__(parent)
         self.setObjectName("QuarterPage")
         self._db = db
+        self._office = db.role == "office"  # read once: each read is a query, not per save
         self._job: workers.Job | None = None
         self._loading = False
         self._year: int | None = None
@@ -272,6 +273,7 @@ class QuarterPage(QWidget):
 
     def set_database(self, db: Database) -> None:
         self._db = db
+        self._office = db.role == "office"
 
     # --- status --------------------------------------------------------------------------
     def status_text(self) -> str:
@@ -329,7 +331,7 @@ class QuarterPage(QWidget):
     def _save(self, entries: Sequence[Entry]) -> list[ValueChange]:
         """The directorate saves its own values; the office saves them on behalf, with a reason
         asked once and kept for the following edits of the same sheet if the clerk wishes."""
-        if self._db.role != "office":
+        if not self._office:
             return save_entries(self._db, entries)
         reason = self._on_behalf_reason
         if reason is None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import Enum
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    QTimer,
+)
 
 from kbpp.plan_tree import query_words, search_fold
 from kbpp.ui.quarter_model import QuarterModel, RowState
@@ -44,11 +51,17 @@ class QuarterFilter(QSortFilterProxyModel):
         super().__init__(parent)
         self._words: tuple[str, ...] = ()
         self._mode = RowFilter.ALL
-        self._folded: dict[int, str] = {}  # indicator id → folded search text, made once
+        self._keys: list[str] | None = None  # per source row: its folded search text
+        self._keys_of: object = None  # the sheet the keys were made for
         self._accepted: set[int] | None = None  # source rows shown; None: all
         # A row that stops matching after an edit stays until the filter is applied again:
         # a clerk filling "only missing" must not see the row jump away under the cursor.
         self.setDynamicSortFilter(False)
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:  # type: ignore[override]
+        super().setSourceModel(model)
+        # The keys are made once per sheet, right after it is shown (not on the first key).
+        model.modelReset.connect(lambda: QTimer.singleShot(0, self, self._search_keys))
 
     @property
     def mode(self) -> RowFilter:
@@ -76,23 +89,26 @@ class QuarterFilter(QSortFilterProxyModel):
         if not isinstance(model, QuarterModel) or (not self._words and self._mode is RowFilter.ALL):
             return None
         words, mode = self._words, self._mode
-        return {
-            row
-            for row, text in enumerate(self._texts(model))
-            if all(w in text for w in words) and passes(mode, model.state(row))
-        }
+        rows = range(model.rowCount())
+        if words:
+            keys = self._search_keys()
+            rows = [row for row in rows if all(w in keys[row] for w in words)]
+        if mode is RowFilter.ALL:
+            return set(rows)
+        return {row for row in rows if passes(mode, model.state(row))}
 
-    def _texts(self, model: QuarterModel) -> list[str]:
-        texts = []
-        for row in range(model.rowCount()):
-            entry = model.row(row)
-            text = self._folded.get(entry.indicator_id)
-            if text is None:
-                f = entry.facts
-                text = search_fold(f"{f.code} {f.target_code} {f.name} {f.directorate}")
-                self._folded[entry.indicator_id] = text
-            texts.append(text)
-        return texts
+    def _search_keys(self) -> list[str]:
+        """Code, card, name and directorate of every row, folded once per sheet (the texts do
+        not change with edits), so that a keystroke only compares strings."""
+        model = self.sourceModel()
+        sheet = model.sheet if isinstance(model, QuarterModel) else None
+        if self._keys is None or self._keys_of is not sheet or len(self._keys) != model.rowCount():
+            facts = [model.row(row).facts for row in range(model.rowCount())] if sheet else []
+            self._keys = [
+                search_fold(f"{f.code} {f.target_code} {f.name} {f.directorate}") for f in facts
+            ]
+            self._keys_of = sheet
+        return self._keys
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         return self._accepted is None or source_row in self._accepted

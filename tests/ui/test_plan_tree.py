@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -91,7 +90,7 @@ def test_search_folding() -> None:
     assert query_words("  Çevre  YÖNETİMİ ") == ("cevre", "yonetimi")
 
 
-def test_one_query_per_table_and_quick(db_2021: Database) -> None:
+def test_one_query_per_table(db_2021: Database) -> None:
     statements: list[str] = []
 
     def count(_conn, _cursor, statement, *_args) -> None:
@@ -99,11 +98,8 @@ def test_one_query_per_table_and_quick(db_2021: Database) -> None:
 
     event.listen(db_2021.engine, "before_cursor_execute", count)
     try:
-        started = time.perf_counter()
         load_goal_tree(db_2021)
-        elapsed = time.perf_counter() - started
     finally:
         event.remove(db_2021.engine, "before_cursor_execute", count)
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert len(selects) <= 12, selects
-    assert elapsed < 0.5
