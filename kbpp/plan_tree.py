@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from kbpp.directorates import resolve_name
 from kbpp.errors import NotFoundError
 from kbpp.evaluation.engine import IndicatorFacts, evaluate_indicator
-from kbpp.evaluation.rules import QUARTER_KEYS, YEAR_KEY, turkish_lower
+from kbpp.evaluation.rules import QUARTER_KEYS, YEAR_KEY, due_in_quarter, turkish_lower
 from kbpp.evaluation.settings import EvaluationSettings, settings_from_dict
 from kbpp.i18n import _
 from kbpp.models import (
@@ -166,14 +166,6 @@ def _node(
     )
 
 
-def _due(frequency: str | None, quarter: int) -> bool:
-    if frequency == "yearly":
-        return quarter == 4
-    if frequency == "half-yearly":
-        return quarter in (2, 4)
-    return True
-
-
 @dataclass(frozen=True)
 class _Card:
     """A performance target's columns, as the tree needs them."""
@@ -228,7 +220,7 @@ def _indicator_counts(
     if quarter == 4 and not has_value:
         year_row = values.get(YEAR_KEY)
         has_value = year_row is not None and year_row[0] is not None
-    missing = int(_due(ind.frequency, quarter) and not has_value)
+    missing = int(due_in_quarter(ind.frequency, quarter) and not has_value)
     facts = IndicatorFacts(
         directorate=card.directorate,
         target_code=card.code,

@@ -16,7 +16,12 @@ from sqlalchemy.orm import joinedload, selectinload
 from kbpp.errors import NotFoundError
 from kbpp.evaluation.engine import IndicatorFacts, IndicatorResult, evaluate_indicator
 from kbpp.evaluation.loader import load_indicators, program_year
-from kbpp.evaluation.rules import effective_aggregation, effective_direction
+from kbpp.evaluation.rules import (
+    YEAR_KEY,
+    due_in_quarter,
+    effective_aggregation,
+    effective_direction,
+)
 from kbpp.evaluation.settings import EvaluationSettings, settings_from_dict
 from kbpp.i18n import _
 from kbpp.locks import QuarterLock, quarter_lock
@@ -34,13 +39,17 @@ class EntryRow:
     indicator_id: int
     facts: IndicatorFacts
     notes: dict[str, str | None]
+    frequency: str | None = None  # quarterly (None), half-yearly or yearly
 
     def with_entry(self, period: str, value: Decimal | None, note: str | None) -> EntryRow:
         """The row after an edit, without reading the database again."""
         values = dict(self.facts.values)
         values[period] = value
         return EntryRow(
-            self.indicator_id, replace(self.facts, values=values), {**self.notes, period: note}
+            self.indicator_id,
+            replace(self.facts, values=values),
+            {**self.notes, period: note},
+            self.frequency,
         )
 
 
@@ -65,7 +74,7 @@ def load_entry_sheet(db: Database, year: int, directorate: str | None = None) ->
     with db.read() as session:
         program = program_year(session, year)
         rows = [
-            EntryRow(loaded.indicator_id, loaded.facts, loaded.notes)
+            EntryRow(loaded.indicator_id, loaded.facts, loaded.notes, loaded.frequency)
             for loaded in load_indicators(session, program, directorate)
         ]
         directorates = dict(
@@ -173,11 +182,17 @@ class Missing:
 
 
 def missing_for_quarter(sheet: EntrySheet, quarter: int) -> list[Missing]:
-    """What stops the quarter from being submitted: empty values and absent required notes."""
+    """What stops the quarter from being submitted: empty values of indicators due in the
+    quarter (a yearly one only in Q4, where its year value also counts) and absent required
+    notes."""
     period = QUARTERS[quarter - 1]
     out = []
     for row in sheet.rows:
-        value_missing = row.facts.values.get(period) is None
+        values = row.facts.values
+        has_value = values.get(period) is not None or (
+            quarter == 4 and values.get(YEAR_KEY) is not None
+        )
+        value_missing = due_in_quarter(row.frequency, quarter) and not has_value
         note_missing = evaluate_row(sheet, row, quarter).note_required and not row.notes.get(period)
         if value_missing or note_missing:
             out.append(Missing(row, value_missing, note_missing))

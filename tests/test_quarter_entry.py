@@ -77,3 +77,21 @@ def test_plausibility_warnings() -> None:
     assert plausibility_warnings(cumulative, "Q2", Decimal(35))
     assert not plausibility_warnings(cumulative, "Q2", Decimal(45))
     assert not plausibility_warnings(facts(), "Q1", None)
+
+
+def test_a_yearly_indicator_is_missing_only_in_q4(db_2021: Database) -> None:
+    from kbpp.models import Indicator
+
+    sheet = load_entry_sheet(db_2021, 2021, BILGI)
+    row = sheet.rows[0]
+    with db_2021.write() as session:
+        session.get(Indicator, row.indicator_id).frequency = "yearly"
+    sheet = load_entry_sheet(db_2021, 2021, BILGI)
+    for quarter in (1, 2, 3):
+        missing = {m.row.indicator_id for m in missing_for_quarter(sheet, quarter)}
+        assert row.indicator_id not in missing and len(missing) == 30
+    assert row.indicator_id in {m.row.indicator_id for m in missing_for_quarter(sheet, 4)}
+    save_entry(db_2021, row.indicator_id, "Y", Decimal(9), None)  # the year value counts in Q4
+    sheet = load_entry_sheet(db_2021, 2021, BILGI)
+    q4 = [m for m in missing_for_quarter(sheet, 4) if m.row.indicator_id == row.indicator_id]
+    assert not q4 or not q4[0].value_missing

@@ -36,6 +36,7 @@ class LoadedIndicator:
     indicator_id: int
     facts: IndicatorFacts
     notes: dict[str, str | None]
+    frequency: str | None = None  # which quarters owe a value (rules.due_in_quarter)
 
 
 def program_year(session: Session, year: int) -> ProgramYear:
@@ -67,6 +68,7 @@ def load_indicators(
             Indicator.aggregation,
             Indicator.weight,
             Indicator.target,
+            Indicator.frequency,
         )
         .join(PerformanceTarget, Indicator.target_id == PerformanceTarget.id)
         .join(Directorate, PerformanceTarget.directorate_id == Directorate.id)
@@ -121,8 +123,9 @@ def load_indicators(
                 values=values.get(ind_id, {}),
             ),
             notes.get(ind_id, {}),
+            fr,
         )
-        for ind_id, d, tc, oc, c, n, k, ty, u, di, ag, w, t in rows
+        for ind_id, d, tc, oc, c, n, k, ty, u, di, ag, w, t, fr in rows
     ]
 
 

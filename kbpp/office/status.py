@@ -31,7 +31,6 @@ from kbpp.i18n import N_, _
 from kbpp.locks import quarter_lock
 from kbpp.models import Directorate, Indicator, PackageImport, PerformanceTarget, QuarterStatus
 from kbpp.office.calendar import QUARTERS, Window, year_calendar
-from kbpp.office.xlsx import write_table
 from kbpp.storage import Database
 
 NOT_RECEIVED, RECEIVED, ACCEPTED, RETURNED, LATE = (
@@ -408,6 +407,10 @@ def fraction(part: int, whole: int) -> str:
 
 def write_status_xlsx(status: YearStatus, path: Path) -> Path:
     """The matrix as a workbook: a row per directorate, the quarters' columns side by side."""
+    from kbpp.office.xlsx import (
+        write_table,
+    )  # openpyxl only when exporting: the overview opens first
+
     headers = [_("Directorate"), _("Indicators")]
     for q in status.quarters:
         headers += [
