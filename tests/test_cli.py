@@ -34,7 +34,13 @@ def test_init_import_evaluate_as_the_issue_says(tmp_path: Path, plan_2021_path: 
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     assert list(doc) == [
-        "year", "quarter", "directorates", "municipality", "objectives", "aims", "themes"
+        "year",
+        "quarter",
+        "directorates",
+        "municipality",
+        "objectives",
+        "aims",
+        "themes",
     ]
     assert (doc["year"], doc["quarter"]) == (2021, None)
     assert len(doc["directorates"]) == 25
@@ -79,9 +85,7 @@ def test_user_errors_are_one_sentence_without_traceback(
     assert "Traceback" not in err
 
 
-def test_evaluate_unknown_year_and_directorate(
-    db_2021, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_evaluate_unknown_year_and_directorate(db_2021, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", str(db_2021.path), "evaluate", "--year", "1999"]) == 1
     assert "no program year 1999" in capsys.readouterr().err
     code = main(
