@@ -115,3 +115,13 @@ def test_paths_with_url_characters_open_the_right_file(tmp_path: Path, folder: s
     assert db.role == "office"
     db.close()
     assert [p.name for p in path.parent.iterdir() if p.suffix == ".db"] == ["office.db"]
+
+
+def test_schema_head_is_alembics_head() -> None:
+    """Opening skips Alembic when a database is at SCHEMA_HEAD: it must be the real head (bump
+    it with every new revision)."""
+    from alembic.script import ScriptDirectory
+
+    from kbpp.storage.database import MIGRATIONS_DIR, SCHEMA_HEAD
+
+    assert ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head() == SCHEMA_HEAD

@@ -12,11 +12,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from sqlalchemy import URL, Engine, create_engine, event, select
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
@@ -31,10 +26,29 @@ ROLES = ("office", "directorate")
 BUSY_TIMEOUT_MS = 10_000
 
 
-def _alembic_config() -> Config:
+# The newest schema revision this KBPP knows (tests/test_storage.py checks it is Alembic's
+# head). A database already there opens without loading Alembic at all, which is most of a
+# second of the clerk's start-up; Alembic is imported only to migrate or to refuse.
+SCHEMA_HEAD = "0005"
+
+
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
+
+
+def _stored_revision(engine: Engine) -> str | None:
+    """The database's schema revision, read without Alembic; None when it has none."""
+    with engine.connect() as conn:
+        has_table = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).first()
+        if has_table is None:
+            return None
+        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def _make_engine(path: Path) -> Engine:
@@ -106,10 +120,15 @@ class Database:
 
 
 def _check_and_migrate(engine: Engine, path: Path) -> None:
+    current = _stored_revision(engine)
+    if current == SCHEMA_HEAD:
+        return
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
     cfg = _alembic_config()
     script = ScriptDirectory.from_config(cfg)
-    with engine.connect() as conn:
-        current = MigrationContext.configure(conn).get_current_revision()
     if current is not None:
         try:
             script.get_revision(current)
