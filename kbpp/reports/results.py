@@ -19,11 +19,13 @@ from kbpp.evaluation.summary import BandSummary
 from kbpp.formatting import format_number
 from kbpp.i18n import _
 from kbpp.models.program import INDICATOR_TYPES
+from kbpp.office.marks import office_entry_text
 from kbpp.reports.common import band_cell, kind_label, period_label, spending_rate
 from kbpp.reports.data import IndicatorRow, ProgramData, load_program
 from kbpp.reports.tables import Cell, Column, ReportTable, money, shown, text
 
 NOTE_PERIODS = ("Y", "Q4", "Q3", "Q2", "Q1")
+OFFICE_PERIODS = ("Q1", "Q2", "Q3", "Q4", "Y")
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,15 @@ def title(data: ResultsData) -> tuple[str, str | None]:
 
 
 def note_of(row: IndicatorRow | None) -> str | None:
-    """The year's deviation note: the whole-year one, else the latest quarter's."""
+    """The year's deviation note (the whole-year one, else the latest quarter's), with a
+    footnote for each value the strategy office entered on the directorate's behalf."""
     if row is None:
         return None
-    return next((row.notes[p] for p in NOTE_PERIODS if p in row.notes), None)
+    note = next((row.notes[p] for p in NOTE_PERIODS if p in row.notes), None)
+    marks = [
+        f"* {p}: {office_entry_text(row.office[p])}" for p in OFFICE_PERIODS if p in row.office
+    ]
+    return "\n".join([*([note] if note else []), *marks]) or None
 
 
 def results_table(data: ResultsData, name: str, indicators: list[IndicatorResult]) -> ReportTable:

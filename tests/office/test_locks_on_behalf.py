@@ -141,3 +141,18 @@ def test_reports_mark_the_office_entries(db_2021: Database) -> None:
     section = next(d for d in data.result.directorates if d.name == name)
     note = indicator_table(data, section).rows[0][-1].value
     assert note == "Not\n* Q1: Entered by the strategy office: Tutanaktan"
+
+
+def test_reports_mark_values_the_office_entered(db_2021: Database, tmp_path) -> None:
+    from pypdf import PdfReader
+
+    from kbpp.reports.build import ReportRequest, make_report
+
+    name = "Zabıta Müdürlüğü"
+    code = codes(db_2021, name)[0]
+    enter_on_behalf(db_2021, YEAR, name, code, "Q2", Decimal(4), None, "Tutanaktan girildi")
+    for kind, quarter in (("results", None), ("monitoring", 2)):
+        out = tmp_path / f"{kind}.pdf"
+        make_report(db_2021, ReportRequest(kind, YEAR, out, quarter, name))
+        text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+        assert "Tutanaktan girildi" in " ".join(text.split()), kind
