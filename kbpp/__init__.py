@@ -1,8 +1,5 @@
 """KBPP: offline performance management for Turkish municipalities (Law 5018)."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("kbpp")
-except PackageNotFoundError:  # running from a source tree or a frozen bundle
-    __version__ = "0.1.0"
+# The one place of the version: pyproject.toml, the PyInstaller spec and the installer read it
+# from here. A literal, not importlib.metadata: that import alone costs 50 ms of every start.
+__version__ = "0.1.0"

@@ -13,8 +13,9 @@ After adding or changing strings, update the catalogues from the project root::
 Then translate the empty and fuzzy entries in ``translations/tr/LC_MESSAGES/kbpp.po``;
 tests/test_i18n.py fails while any Turkish translation is missing.
 
-No compiled .mo files are kept: the .po files are compiled in memory when first needed, so
-the catalogue that is read is always the one that was reviewed.
+No compiled .mo files are kept in the project: a .po file is compiled when first needed and
+the result cached in the user's data folder under the .po file's SHA-256, so the catalogue that
+is read is always the one that was reviewed, and a start does not spend 0.1 s compiling it.
 
 The English UI uses the en_GB locale: same digits as en_US, but day-first dates and a
 24-hour clock, which is what Turkish users (and official documents) expect; a month-first
@@ -24,6 +25,7 @@ The English UI uses the en_GB locale: same digits as en_US, but day-first dates 
 from __future__ import annotations
 
 import gettext
+import hashlib
 import logging
 import os
 import sys
@@ -31,8 +33,7 @@ from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from kbpp.paths import cache_dir, replaced_atomically
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -99,12 +100,7 @@ def _load(language: str) -> gettext.NullTranslations:
     po_path = folder / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     translations: gettext.NullTranslations
     try:
-        with po_path.open("rb") as fileobj:
-            catalog = read_po(fileobj, locale=language, domain=DOMAIN)
-        buffer = BytesIO()
-        write_mo(buffer, catalog, use_fuzzy=False)
-        buffer.seek(0)
-        translations = gettext.GNUTranslations(buffer)
+        translations = _compiled(po_path.read_bytes(), language)
     except FileNotFoundError:
         if language != "en":  # English needs no catalogue: the source strings are English
             log.warning("No %s catalogue at %s; showing English text", language, po_path)
@@ -113,6 +109,32 @@ def _load(language: str) -> gettext.NullTranslations:
         log.exception("Cannot read the %s catalogue %s; showing English text", language, po_path)
         translations = gettext.NullTranslations()
     _cache[key] = translations
+    return translations
+
+
+def _compiled(po: bytes, language: str) -> gettext.GNUTranslations:
+    """The catalogue from the cache when it was compiled from these very bytes; otherwise
+    compiled now (Babel is imported only then) and cached. A cache that cannot be read or
+    written only costs the compile."""
+    cached = cache_dir() / f"{DOMAIN}-{language}-{hashlib.sha256(po).hexdigest()[:24]}.mo"
+    try:
+        return gettext.GNUTranslations(BytesIO(cached.read_bytes()))
+    except (OSError, ValueError) as exc:  # not cached yet, or unreadable: compile again
+        log.debug("No usable compiled %s catalogue at %s (%s)", language, cached, exc)
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(BytesIO(po), locale=language, domain=DOMAIN)
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    translations = gettext.GNUTranslations(BytesIO(buffer.getvalue()))
+    try:
+        for old in cached.parent.glob(f"{DOMAIN}-{language}-*.mo"):
+            old.unlink()
+        with replaced_atomically(cached, ".mo") as tmp:
+            Path(tmp).write_bytes(buffer.getvalue())
+    except OSError as exc:
+        log.warning("Could not cache the compiled %s catalogue: %s", language, exc)
     return translations
 
 

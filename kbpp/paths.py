@@ -19,6 +19,11 @@ def data_dir() -> Path:
     return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Files KBPP can always rebuild (compiled catalogues); deleting the folder loses nothing."""
+    return data_dir() / "cache"
+
+
 def default_db_path() -> Path:
     """The database the app and the command line open unless told otherwise (KBPP_DB)."""
     override = os.environ.get("KBPP_DB")

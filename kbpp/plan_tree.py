@@ -273,7 +273,7 @@ def _target_node(
 
 
 def _load_cards(
-    session: Session, program: ProgramYear
+    session: Session, program: ProgramYear, counted: bool = True
 ) -> tuple[
     list[_Card],
     dict[int, list[_Ind]],
@@ -281,7 +281,8 @@ def _load_cards(
     dict[int, dict[int, Decimal]],
 ]:
     """The year's cards, indicators, values and quarter targets: four column queries, no ORM
-    objects (a 10× year has tens of thousands of rows; objects cost most of a second)."""
+    objects (a 10× year has tens of thousands of rows; objects cost most of a second).
+    Uncounted, values and quarter targets are not read."""
     cards = [
         _Card(id_, objective_id, code, text or "", directorate)
         for id_, objective_id, code, text, directorate in session.execute(
@@ -325,6 +326,9 @@ def _load_cards(
         ind = _Ind(*row)
         indicators[ind.target_id].append(ind)
     values: dict[int, dict[str, tuple[Decimal | None, str | None]]] = defaultdict(dict)
+    quarter_targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    if not counted:
+        return cards, indicators, values, quarter_targets
     for ind_id, period, value, note in session.execute(
         select(
             IndicatorValue.indicator_id,
@@ -334,7 +338,6 @@ def _load_cards(
         ).where(IndicatorValue.indicator_id.in_(in_year))
     ):
         values[ind_id][period] = (value, note)
-    quarter_targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for ind_id, quarter, value in session.execute(
         select(QuarterTarget.indicator_id, QuarterTarget.quarter, QuarterTarget.value)
         .where(QuarterTarget.indicator_id.in_(in_year))
@@ -350,7 +353,7 @@ def _resolve_directorate(session: Session, typed: str) -> str:
 
 
 def _build(
-    session: Session, program: ProgramYear, directorate: str | None
+    session: Session, program: ProgramYear, directorate: str | None, counted: bool
 ) -> tuple[int | None, list[GoalNode]]:
     plan_id = program.plan_id
     themes = session.execute(
@@ -372,8 +375,8 @@ def _build(
         .where(Objective.plan_id == plan_id)
         .order_by(Objective.position)
     ).all()
-    cards, indicators, values, quarter_targets = _load_cards(session, program)
-    quarter = _status_quarter(values)
+    cards, indicators, values, quarter_targets = _load_cards(session, program, counted)
+    quarter = _status_quarter(values) if counted else None
     settings = settings_from_dict(program.settings)
 
     targets_by_objective: dict[int, list[GoalNode]] = {}
@@ -416,12 +419,14 @@ def _build(
 
 
 def load_goal_tree(
-    db: Database, year: int | None = None, directorate: str | None = None
+    db: Database, year: int | None = None, directorate: str | None = None, *, counted: bool = True
 ) -> GoalTree:
     """The tree of `year` (default: the latest program year), optionally of one directorate.
 
     `directorate` may be typed loosely (any case, a unique part of the name). Raises
-    NotFoundError for an unknown year or directorate.
+    NotFoundError for an unknown year or directorate. `counted=False` gives the shape alone
+    (no status quarter, zero counts) without reading or evaluating any value: the window
+    shows it at once and takes the counts from a second, background read.
     """
     with db.read() as session:
         years = tuple(session.scalars(select(ProgramYear.year).order_by(ProgramYear.year)))
@@ -432,7 +437,7 @@ def load_goal_tree(
         if program is None:
             raise NotFoundError(_("There is no program year {year}.").format(year=wanted))
         name = _resolve_directorate(session, directorate) if directorate else None
-        quarter, themes = _build(session, program, name)
+        quarter, themes = _build(session, program, name, counted)
     return GoalTree(
         years=years, year=wanted, quarter=quarter, directorate=name, themes=tuple(themes)
     )

@@ -17,6 +17,9 @@ from kbpp.paths import data_dir
 log = logging.getLogger(__name__)
 
 
+PAGE_NAMES = ("", "quarter", "cards", "activities", "overview")  # "": the role's first page
+
+
 @dataclass(frozen=True)
 class Option:
     key: str
@@ -35,6 +38,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("backup_monthly", int, 12, N_("Monthly backups kept")),
     Option("letter_signer_name", str, "", N_("Name under reminder letters (empty: a blank)")),
     Option("letter_signer_title", str, "", N_("Title under reminder letters (empty: a blank)")),
+    # Not in the settings dialog: the window reopens on the page the user left.
+    Option("start_page", str, "", N_("Page shown at start"), PAGE_NAMES),
 )
 REGISTRY = {o.key: o for o in OPTIONS}
 

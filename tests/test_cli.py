@@ -135,3 +135,12 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert info.value.code == 0
     assert capsys.readouterr().out.startswith("KBPP ")
+
+
+def test_the_installed_version_is_the_one_in_the_package() -> None:
+    """pyproject.toml takes its version from kbpp.__version__ (the spec and installer too)."""
+    from importlib.metadata import version
+
+    import kbpp
+
+    assert version("kbpp") == kbpp.__version__

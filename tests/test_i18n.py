@@ -224,7 +224,33 @@ def test_catalogue_is_read_from_po_and_fuzzy_entries_are_ignored(
     assert _("Save") == "Kaydet"
     assert _("Close") == "Close"
     assert ngettext("{n} file", "{n} files", 5) == "{n} dosya"
-    assert not list(tmp_path.rglob("*.mo"))
+    assert not list(po.parent.rglob("*.mo"))  # compiled into the cache, not beside the .po
+
+
+def test_the_compiled_cache_follows_every_change_of_the_po_file(
+    other_translations: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from kbpp.i18n import reload_catalogues
+    from kbpp.paths import cache_dir
+
+    po = tmp_path / "tr" / "LC_MESSAGES" / "kbpp.po"
+    po.parent.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+    po.write_text(header + 'msgid "Save"\nmsgstr "Kaydet"\n', encoding="utf-8")
+    other_translations.setenv("KBPP_TRANSLATIONS", str(tmp_path))
+    set_language("tr")
+    assert _("Save") == "Kaydet"
+    (cached,) = cache_dir().glob("kbpp-tr-*.mo")
+
+    po.write_text(header + 'msgid "Save"\nmsgstr "Sakla"\n', encoding="utf-8")
+    reload_catalogues()
+    assert _("Save") == "Sakla"
+    (newer,) = cache_dir().glob("kbpp-tr-*.mo")  # the older one is gone
+    assert newer != cached
+
+    newer.write_bytes(b"not a catalogue")  # damaged: compiled again, never English by mistake
+    reload_catalogues()
+    assert _("Save") == "Sakla"
 
 
 def test_no_compiled_catalogues_are_kept() -> None:

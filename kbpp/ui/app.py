@@ -27,12 +27,12 @@ from kbpp.errors import KbppError
 from kbpp.formatting import format_datetime
 from kbpp.i18n import _, available_languages, set_language
 from kbpp.logs import setup_logging
-from kbpp.settings import Settings, load_settings
+from kbpp.settings import Settings, load_settings, save_settings
 from kbpp.storage import Database, open_database
 from kbpp.storage.health import newest_good_backup, quick_check_problem, restore_newest_good
 from kbpp.ui.crash import ensure_streams, install_crash_handlers
 from kbpp.ui.language import install_qt_translations
-from kbpp.ui.main_window import MainWindow
+from kbpp.ui.main_window import PAGE_BY_NAME, MainWindow
 from kbpp.ui.single_instance import SingleInstance, send_to_running
 from kbpp.ui.workers import start
 
@@ -258,7 +258,7 @@ def run(
         return EXIT_ERROR
     finally:
         QApplication.restoreOverrideCursor()
-    window = MainWindow(db)
+    window = MainWindow(db, first_page=PAGE_BY_NAME.get(settings["start_page"]))
     instance.listen(lambda packages: bring_forward(window, packages))
     place_window(window)
     start_daily_backup(window, settings)
@@ -272,4 +272,17 @@ def run(
         return app.exec()
     finally:
         QThreadPool.globalInstance().waitForDone()  # no backup or report is cut off
+        remember_page(window.page_name())
         window.database.close()
+
+
+def remember_page(name: str) -> None:
+    """Next start opens on this page (and loads only it). Read afresh: the settings dialog
+    may have saved other choices meanwhile."""
+    settings = load_settings()
+    if settings["start_page"] != name:
+        settings.set("start_page", name)
+        try:
+            save_settings(settings)
+        except OSError as exc:  # a read-only profile must not turn quitting into an error
+            log.warning("Could not remember the page shown: %s", exc)

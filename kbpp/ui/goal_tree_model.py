@@ -110,14 +110,21 @@ class GoalTreeModel(QAbstractItemModel):
         )
         if not same:
             return False
+        # The first counts (the window shows the tree before they are read) change every label.
+        every = self._tree is None or tree.quarter != self._tree.quarter
         self._tree = tree
+        changed: dict[int, list[_Item]] = {}  # parent uid (0: the root) → its changed rows
         for node, item in zip(nodes, self._items, strict=True):
-            if node.counts != item.node.counts:
-                item.node = node
-                index = self.createIndex(item.row, COL_MISSING, id=item.uid)
-                self.dataChanged.emit(index, index)
-            else:
-                item.node = node
+            if every or node.counts != item.node.counts:
+                changed.setdefault(item.parent.uid if item.parent else 0, []).append(item)
+            item.node = node
+        for items in changed.values():  # one signal per parent, not one per row
+            first = min(items, key=lambda i: i.row)
+            last = max(items, key=lambda i: i.row)
+            self.dataChanged.emit(
+                self.createIndex(first.row, COL_MISSING, id=first.uid),
+                self.createIndex(last.row, COL_MISSING, id=last.uid),
+            )
         return True
 
     def _wrap(self, nodes: tuple[GoalNode, ...], parent: _Item | None) -> list[_Item]:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QToolBar,
     QToolButton,
     QTreeView,
@@ -64,6 +65,8 @@ log = logging.getLogger(__name__)
 DEMO_STYLE = "background: #c62828; color: white; font-weight: bold; padding: 2px 8px;"
 BANNER_STYLE = "background: #fff3cd; color: #5c4400; padding: 6px 10px; border: 1px solid #e0c36b;"
 PAGE_QUARTER, PAGE_CARDS, PAGE_ACTIVITIES, PAGE_OVERVIEW = range(4)  # the overview: office only
+PAGE_BY_NAME = {"quarter": PAGE_QUARTER, "cards": PAGE_CARDS, "activities": PAGE_ACTIVITIES}
+PAGE_BY_NAME["overview"] = PAGE_OVERVIEW  # names as kbpp.settings.PAGE_NAMES stores them
 # The strategy office's screens, loaded when first used; one not installed is left out.
 OFFICE_DIALOGS = (
     ("kbpp.ui.review_dialog", "ReviewDialog"),
@@ -87,7 +90,11 @@ class MainWindow(QMainWindow):
     """Shows one open database. Opening another closes the previous one; whoever created the
     window closes the last one (`window.database`) when the window is gone."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, *, first_page: int | None = None
+    ) -> None:
+        """`first_page`: the page to open on (the one the user left last time); by default
+        the office's overview or a directorate's "This quarter". Only that page loads now."""
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self._db = db
@@ -112,6 +119,8 @@ class MainWindow(QMainWindow):
         self._build_office_menu()
         self._build_status_bar()
         self._read_database_facts()
+        if first_page is not None and self.pages.widget(first_page) is not None:
+            self.show_page(first_page)
         self.retranslate_ui()
         self._unsubscribe: Callable[[], None] | None = on_language_changed(
             lambda _code: self.retranslate_ui()
@@ -120,7 +129,12 @@ class MainWindow(QMainWindow):
         self._tree_timer.setSingleShot(True)
         self._tree_timer.setInterval(TREE_REFRESH_MS)
         self._tree_timer.timeout.connect(self._refresh_tree_counts)
-        self.quarter_page.model.undo_stack.indexChanged.connect(self._tree_timer.start)
+        self._counts_pending = False  # the tree shown has no counts yet
+        self.quarter_page.loaded.connect(self._count_after_sheet)
+        self.quarter_page.load_failed.connect(self._count_after_sheet)
+        # Not connected to start() directly: indexChanged(int) would pick start(msec) and make
+        # the undo index the interval, refreshing the tree after every keystroke.
+        self.quarter_page.model.undo_stack.indexChanged.connect(lambda _i: self._tree_timer.start())
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_PAUSE_MS)
@@ -360,8 +374,10 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(COL_CODE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_DIRECTORATE, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_INDICATORS, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_MISSING, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized from the widest text they can show, not to contents: fitting to contents
+        # measures every row again on each change of a count.
+        header.setSectionResizeMode(COL_INDICATORS, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_MISSING, QHeaderView.ResizeMode.Interactive)
         self.tree_view.setIndentation(14)
         header.moveSection(header.visualIndex(COL_MISSING), 1)  # what is missing, beside the code
         header.resizeSection(COL_CODE, 120)
@@ -485,6 +501,7 @@ class MainWindow(QMainWindow):
         )
         self.demo_label.setText(_("DEMO"))
         self.model.retranslate()
+        self._fit_count_columns()
         self.details.retranslate_ui()
         self._update_database_texts()
 
@@ -542,7 +559,7 @@ class MainWindow(QMainWindow):
         every page to reload; the visible one loads now (the grid in the background)."""
         started = time.perf_counter()
         try:
-            tree = load_goal_tree(self._db, year, self.directorate)
+            tree = load_goal_tree(self._db, year, self.directorate, counted=False)
         except KbppError as exc:
             QMessageBox.warning(self, _("Cannot show the plan"), str(exc))
             return
@@ -555,6 +572,16 @@ class MainWindow(QMainWindow):
         self.details.show_node(None, tree.quarter)
         self._stale = {PAGE_QUARTER, PAGE_CARDS, PAGE_ACTIVITIES, PAGE_OVERVIEW}
         self._load_page(self.pages.currentIndex())
+        # The counts are read after the grid's sheet: read together, each would take twice as
+        # long (one interpreter lock), and the grid is what the clerk waits for.
+        self._counts_pending = True
+        if not self.quarter_page.loading:
+            self._count_after_sheet()
+
+    def _count_after_sheet(self) -> None:
+        if self._counts_pending:
+            self._counts_pending = False
+            self._refresh_tree_counts()
 
     def _load_page(self, page: int) -> None:
         year = self._tree.year if self._tree else None
@@ -578,6 +605,21 @@ class MainWindow(QMainWindow):
         node = self.selected_node()
         if node is not None:
             self._follow_node(node)
+
+    def _fit_count_columns(self) -> None:
+        """The indicator and missing columns as wide as their header or their widest count."""
+        header = self.tree_view.header()
+        metrics = header.fontMetrics()
+        padding = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 12
+        for column, widest in ((COL_INDICATORS, "9.999"), (COL_MISSING, "9.999 + 999 ✎")):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            text = max(metrics.horizontalAdvance(title), metrics.horizontalAdvance(widest))
+            header.resizeSection(column, text + padding)
+
+    def page_name(self) -> str:
+        """The page shown, by its name in the settings ("quarter", …, "overview")."""
+        current = self.pages.currentIndex()
+        return next((name for name, page in PAGE_BY_NAME.items() if page == current), "")
 
     def _refresh_tree_counts(self) -> None:
         """The tree's missing counts after edits, read off the UI thread."""

@@ -92,6 +92,7 @@ class QuarterPage(QWidget):
 
     status_changed = Signal(str)
     loaded = Signal()
+    load_failed = Signal(str)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -270,6 +271,7 @@ class QuarterPage(QWidget):
     def _load_failed(self, message: str) -> None:
         self._loading = False
         self.show_problem(message)
+        self.load_failed.emit(message)
 
     def set_database(self, db: Database) -> None:
         self._db = db

@@ -66,7 +66,7 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_without_a_database_the_demo_opens_and_says_so(
-    shown_windows: list[MainWindow], errors: list[str]
+    qtbot: QtBot, shown_windows: list[MainWindow], errors: list[str]
 ) -> None:
     assert not paths.default_db_path().exists()
     assert app_module.main([]) == 0
@@ -74,7 +74,8 @@ def test_without_a_database_the_demo_opens_and_says_so(
     (window,) = shown_windows
     assert window.windowTitle() == "KBPP — DEMO DATA (not real data)"
     assert window.database.path == paths.demo_db_path()
-    assert window.goal_tree is not None and window.goal_tree.quarter == 4
+    assert window.goal_tree is not None  # shown at once; its counts follow in the background
+    qtbot.waitUntil(lambda: window.goal_tree is not None and window.goal_tree.quarter == 4)
     assert QApplication.applicationName() == "KBPP"
     assert QApplication.organizationName() == "Küçükçekmece Belediyesi"
     window.close()
@@ -97,6 +98,33 @@ def test_db_argument_wins(shown_windows: list[MainWindow], tmp_path: Path) -> No
     assert app_module.main(["--db", str(path)]) == 0
     assert shown_windows[0].windowTitle() == "KBPP — chosen.db"
     shown_windows[0].close()
+
+
+def test_the_window_reopens_on_the_page_left_and_loads_only_that_one(
+    shown_windows: list[MainWindow], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from kbpp.settings import load_settings
+    from kbpp.ui.main_window import PAGE_ACTIVITIES, PAGE_OVERVIEW
+
+    path = tmp_path / "office.db"
+    create_database(path, "office").close()
+
+    def leave_on_activities(*_args: object) -> int:
+        shown_windows[-1].show_page(PAGE_ACTIVITIES)
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", leave_on_activities)
+    assert app_module.main(["--db", str(path)]) == 0
+    assert shown_windows[0].pages.currentIndex() == PAGE_ACTIVITIES
+    shown_windows[0].close()
+    assert load_settings()["start_page"] == "activities"
+
+    monkeypatch.setattr(QApplication, "exec", lambda *_args: 0)
+    assert app_module.main(["--db", str(path)]) == 0
+    window = shown_windows[1]
+    assert window.pages.currentIndex() == PAGE_ACTIVITIES
+    assert PAGE_OVERVIEW in window._stale  # the office's overview loads when first shown
+    window.close()
 
 
 def test_a_database_that_cannot_be_opened_is_a_plain_message(

@@ -206,6 +206,19 @@ def test_an_edit_updates_the_status_bar_and_then_the_tree(
     assert row.siblingAtColumn(COL_MISSING).data().endswith("+ 1 ✎")
 
 
+def test_the_tree_counts_follow_only_once_editing_pauses(workspace: MainWindow) -> None:
+    """Each edit restarts the pause; reloading the tree after every keystroke would slow
+    typing down (the worker competes with the UI thread)."""
+    from kbpp.ui.main_window import TREE_REFRESH_MS
+
+    page = workspace.quarter_page
+    for row in range(3):
+        page.view.setCurrentIndex(page.proxy.index(row, 5))
+        page.paste_text("7\n")
+        assert workspace._tree_timer.isActive()
+        assert workspace._tree_timer.interval() == TREE_REFRESH_MS
+
+
 def test_the_search_box_filters_tree_and_grid(qtbot, workspace: MainWindow) -> None:
     qtbot.keyClicks(workspace.search, "PG9.62.1.1")
     assert workspace.quarter_page.proxy.rowCount() == 1  # the grid filters on every key

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from kbpp.errors import NotFoundError
 from kbpp.models import Indicator, PerformanceTarget
-from kbpp.plan_tree import GoalTree, load_goal_tree, query_words, search_fold
+from kbpp.plan_tree import Counts, GoalTree, load_goal_tree, query_words, search_fold
 from kbpp.storage import Database
 from kbpp.values import set_value
 
@@ -83,6 +83,13 @@ def test_status_counts_follow_the_latest_quarter_with_values(db_2021: Database) 
     assert node.counts.notes_missing == 1
     theme = next(t for t in tree.themes if any(n is node for n in t.walk()))
     assert theme.counts.notes_required >= 2
+
+    shape = load_goal_tree(db_2021, counted=False)  # what the window shows before the counts
+    assert shape.quarter is None
+    assert [(n.kind, n.code, n.indicator_count) for n in shape.walk()] == [
+        (n.kind, n.code, n.indicator_count) for n in tree.walk()
+    ]
+    assert all(n.counts == Counts() for n in shape.walk())
 
 
 def test_search_folding() -> None:

@@ -69,6 +69,7 @@ def test_ok_saves_every_field(
         "backup_monthly": 24,
         "letter_signer_name": "",  # set in the reminder letters dialog
         "letter_signer_title": "",
+        "start_page": "",  # remembered by the main window when it closes
     }
     assert current_language() == "tr"
 
