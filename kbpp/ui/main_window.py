@@ -610,8 +610,8 @@ class MainWindow(QMainWindow):
         """The indicator and missing columns as wide as their header or their widest count."""
         header = self.tree_view.header()
         metrics = header.fontMetrics()
-        padding = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 12
-        for column, widest in ((COL_INDICATORS, "9.999"), (COL_MISSING, "9.999 + 999 ✎")):
+        padding = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 8
+        for column, widest in ((COL_INDICATORS, "9.999"), (COL_MISSING, "999 + 99 ✎")):
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             text = max(metrics.horizontalAdvance(title), metrics.horizontalAdvance(widest))
             header.resizeSection(column, text + padding)

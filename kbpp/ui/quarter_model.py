@@ -112,6 +112,7 @@ class QuarterModel(QAbstractTableModel):
         self._states: list[RowState] = []
         self._warned: set[int] = set()  # rows whose state has warnings
         self._by_id: dict[int, int] = {}
+        self._directorates: frozenset[str] = frozenset()
         self._quarter = 1
         self._icons: dict[str, QIcon] = {}
         # Display texts, made once per cell: Babel formatting is too slow to repeat on paint.
@@ -138,6 +139,7 @@ class QuarterModel(QAbstractTableModel):
         self.beginResetModel()
         self._sheet = sheet
         self._rows = list(sheet.rows) if sheet else []
+        self._directorates = frozenset(row.facts.directorate for row in self._rows)
         self._by_id = {row.indicator_id: i for i, row in enumerate(self._rows)}
         self._quarter = quarter
         self._states = [self._state(row) for row in self._rows]
@@ -160,6 +162,11 @@ class QuarterModel(QAbstractTableModel):
         self._looks.clear()
         self.endResetModel()
         self.changed.emit()
+
+    @property
+    def directorates(self) -> frozenset[str]:
+        """The directorates of the sheet's rows (asked after every edit: made once)."""
+        return self._directorates
 
     def row(self, row: int) -> EntryRow:
         return self._rows[row]

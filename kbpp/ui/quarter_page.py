@@ -60,6 +60,7 @@ from kbpp.ui.quarter_model import (
     COL_YTD,
     QUARTER_COLUMNS,
     QuarterModel,
+    RowState,
 )
 from kbpp.ui.quarter_note import NoteDialog
 from kbpp.ui.quarter_proxy import QuarterFilter, RowFilter
@@ -166,6 +167,10 @@ class QuarterPage(QWidget):
         self.warnings_label = QLabel()
         self.warnings = QStringListModel(self)
         self._warning_ids: list[int] = []
+        self._warning_lines: list[str] = []
+        # row → (its state, its warning lines, its indicator): formatted once per state, as
+        # the warnings are listed again after every edit
+        self._warning_texts: dict[int, tuple[RowState, list[str], int]] = {}
         self.warnings_view = QListView()
         self.warnings_view.setModel(self.warnings)
         self.warnings_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
@@ -250,7 +255,7 @@ class QuarterPage(QWidget):
         self.quarter_combo.blockSignals(True)
         self.quarter_combo.setCurrentIndex(quarter - 1)
         self.quarter_combo.blockSignals(False)
-        self._several_directorates = len({r.facts.directorate for r in sheet.rows}) > 1
+        self._several_directorates = len(self.model.directorates) > 1
         self._show_directorate_column()
         try:
             self._windows = load_calendar(self._db, sheet.year)
@@ -284,7 +289,7 @@ class QuarterPage(QWidget):
         if sheet is None:
             return _("No indicators to enter.")
         quarter = self.model.quarter
-        names = {r.facts.directorate for r in sheet.rows}
+        names = self.model.directorates
         lead = _("Q{quarter} {year} is open for entry").format(quarter=quarter, year=sheet.year)
         if names and all(sheet.lock(n, quarter).locked for n in names):
             return _("Q{quarter} {year} is locked: read only. {why}").format(
@@ -309,13 +314,14 @@ class QuarterPage(QWidget):
         self.status_changed.emit(self.status_text())
 
     def _model_reset(self) -> None:
+        self._warning_texts.clear()
         self.proxy.refilter()
         self._model_changed()
 
     def _update_due(self) -> None:
         """The countdown to the shown quarter's due date (not for a locked quarter)."""
         sheet, quarter = self.model.sheet, self.model.quarter
-        names = {r.facts.directorate for r in sheet.rows} if sheet else set()
+        names = self.model.directorates
         if not self._windows or not names or all(sheet.lock(n, quarter).locked for n in names):
             self.due_label.setText("")
             self.due_label.setToolTip("")
@@ -369,6 +375,7 @@ class QuarterPage(QWidget):
         lines, ids = [], []
         quarter = self.model.quarter
         sheet = self.model.sheet
+        period = _("Q{quarter}").format(quarter=quarter)  # "4. çeyrek" in Turkish
         # Only the commented and the warned rows, never all of them: this runs after every edit.
         commented = sorted(
             self.model.row_of(indicator_id)
@@ -378,17 +385,22 @@ class QuarterPage(QWidget):
         for row in commented:
             entry_row = self.model.row(row)
             comment = sheet.comments[(entry_row.indicator_id, quarter)]
-            lines.append(f"{entry_row.facts.code} · Q{quarter}: " + comment_text(comment))
+            lines.append(f"{entry_row.facts.code} · {period}: " + comment_text(comment))
             ids.append(entry_row.indicator_id)
         comments = len(commented)
         for row in self.model.warning_rows():
             state = self.model.state(row)
-            for warning in state.warnings:
-                code = self.model.row(row).facts.code
-                lines.append(f"{code} · Q{quarter}: {warning}")
-                ids.append(self.model.row(row).indicator_id)
+            cached = self._warning_texts.get(row)
+            if cached is None or cached[0] is not state:  # an edit or a new sheet: a new state
+                entry_row = self.model.row(row)
+                texts = [f"{entry_row.facts.code} · {period}: {w}" for w in state.warnings]
+                cached = self._warning_texts[row] = (state, texts, entry_row.indicator_id)
+            lines.extend(cached[1])
+            ids.extend([cached[2]] * len(cached[1]))
         self._warning_ids = ids
-        self.warnings.setStringList(lines)
+        if lines != self._warning_lines:  # most edits change no warning: the list stays put
+            self._warning_lines = lines
+            self.warnings.setStringList(lines)
         self.warnings_label.setText(
             _(
                 "The strategy office's comments ({comments}) and plausibility warnings "

@@ -247,6 +247,13 @@ def test_plausibility_warnings_show_on_the_cell_and_in_the_list(qtbot, page: Qua
     assert "three times" in cell(page, 0, COL_Q2).data(Qt.ItemDataRole.ToolTipRole)
     assert page.warnings.rowCount() == 1
     assert "three times" in page.warnings.stringList()[0]
+    page.paste_text("1\n")  # under a third of 10: the row's warning changes
+    assert page.warnings.rowCount() == 1
+    assert "third" in page.warnings.stringList()[0]
+    page.paste_text("12\n")  # plausible: the list empties
+    assert page.warnings.rowCount() == 0
+    page.model.undo_stack.undo()
+    assert "third" in page.warnings.stringList()[0]  # undone: the warning is back
 
 
 def test_filters(qtbot, page: QuarterPage) -> None:
