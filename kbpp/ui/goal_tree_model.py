@@ -238,6 +238,16 @@ class GoalTreeModel(QAbstractItemModel):
             )
         return None
 
+    def column_texts(self, column: int) -> set[str]:
+        """Every distinct text of the count columns, to size them without Qt measuring rows."""
+        quarter = self._tree.quarter if self._tree else None
+        # One node per distinct count: formatting numbers for thousands of nodes is slow.
+        if column == COL_MISSING:
+            nodes = {(i.node.counts, i.node.indicator_count > 0): i.node for i in self._items}
+            return {missing_label(node, quarter) for node in nodes.values()}
+        counts = {item.node.indicator_count: item.node for item in self._items}
+        return {self._display(node, column) for node in counts.values()}
+
     @staticmethod
     def _display(node: GoalNode, column: int) -> str:
         if column == COL_CODE:

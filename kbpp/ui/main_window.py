@@ -566,6 +566,7 @@ class MainWindow(QMainWindow):
         log.debug("goal tree %s loaded in %.3f s", tree.year, time.perf_counter() - started)
         self._tree = tree
         self.model.set_tree(tree)
+        self._fit_count_columns()
         self.tree_view.setColumnHidden(COL_DIRECTORATE, self.directorate is not None)
         self._fill_years(tree)
         self._expand_for_search()
@@ -607,14 +608,20 @@ class MainWindow(QMainWindow):
             self._follow_node(node)
 
     def _fit_count_columns(self) -> None:
-        """The indicator and missing columns as wide as their header or their widest count."""
+        """The indicator and missing columns as wide as their header or their widest text,
+        measured here over the tree's few hundred nodes: Qt's fitting to contents measured
+        every row again on each change of a count."""
         header = self.tree_view.header()
-        metrics = header.fontMetrics()
+        cells = self.tree_view.fontMetrics()
         padding = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 8
-        for column, widest in ((COL_INDICATORS, "9.999"), (COL_MISSING, "999 + 99 ✎")):
+        for column in (COL_INDICATORS, COL_MISSING):
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            text = max(metrics.horizontalAdvance(title), metrics.horizontalAdvance(widest))
-            header.resizeSection(column, text + padding)
+            widest = max(
+                [header.fontMetrics().horizontalAdvance(title)]
+                + [cells.horizontalAdvance(text) for text in self.model.column_texts(column)]
+            )
+            if header.sectionSize(column) != widest + padding:
+                header.resizeSection(column, widest + padding)
 
     def page_name(self) -> str:
         """The page shown, by its name in the settings ("quarter", …, "overview")."""
@@ -645,6 +652,7 @@ class MainWindow(QMainWindow):
         if not self.model.update_tree(tree):
             self.load_tree(tree.year)
             return
+        self._fit_count_columns()
         node = self.selected_node()
         self.details.show_node(node, tree.quarter)
 

@@ -1,7 +1,7 @@
 """Picture of the main window on the demo, for the documentation and for checking the layout.
 
     KBPP_DATA_DIR=/tmp/kbpp-shot xvfb-run -s "-screen 0 1366x768x24" \\
-        .venv/bin/python -m kbpp.ui.screenshot docs/screenshots/main-window-1366.png
+        .venv/bin/python -m kbpp.ui.screenshot /tmp/main-window-1366.png
 
 The default size is what a maximised window gets on a 1366×768 laptop once the taskbar and the
 title bar are taken off.

@@ -14,6 +14,7 @@ from kbpp.ui.goal_tree_model import (
     COL_CODE,
     COL_DIRECTORATE,
     COL_INDICATORS,
+    COL_MISSING,
     NODE_ROLE,
     GoalTreeFilter,
     GoalTreeModel,
@@ -93,6 +94,27 @@ def test_one_code_twice_under_one_objective_with_both_directorates(model: GoalTr
 def test_indicator_counts_add_up(model: GoalTreeModel) -> None:
     total = sum(int(model.index(r, COL_INDICATORS).data()) for r in range(model.rowCount()))
     assert total == 476
+
+
+def test_column_texts_are_every_text_the_count_columns_show(qtbot, db_2021: Database) -> None:
+    from decimal import Decimal
+
+    from sqlalchemy import select
+
+    from kbpp.models import Indicator
+    from kbpp.values import set_value
+
+    with db_2021.write() as session:
+        first = session.scalars(select(Indicator).order_by(Indicator.id)).first()
+        set_value(session, first, "Q1", Decimal(1), user="t")
+    model = GoalTreeModel()
+    model.set_tree(load_goal_tree(db_2021, 2021))
+    everything = rows(model)
+    shown = {i.siblingAtColumn(COL_INDICATORS).data() for i in everything}
+    assert model.column_texts(COL_INDICATORS) == shown
+    missing = {i.siblingAtColumn(COL_MISSING).data() for i in everything}
+    assert model.column_texts(COL_MISSING) == missing
+    assert len(missing) > 3 and "" in missing  # counts, and the branches without a card
 
 
 def test_typing_in_the_search_box_leaves_only_matching_branches(qtbot, model) -> None:
