@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from kbpp.errors import NotFoundError
 from kbpp.evaluation.engine import IndicatorFacts, IndicatorResult, evaluate_indicator
-from kbpp.evaluation.loader import load_indicators, program_year
+from kbpp.evaluation.loader import indicators_in_scope, load_indicators, program_year
 from kbpp.evaluation.rules import (
     YEAR_KEY,
     due_in_quarter,
@@ -95,7 +95,7 @@ def load_entry_sheet(db: Database, year: int, directorate: str | None = None) ->
             for s in statuses
             if s.directorate_id in directorates
         }
-        ids = [r.indicator_id for r in rows]
+        ids = indicators_in_scope(program, directorate)
         return EntrySheet(
             year,
             settings_from_dict(program.settings),

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from kbpp.errors import NotFoundError
@@ -46,14 +46,33 @@ def program_year(session: Session, year: int) -> ProgramYear:
     return program
 
 
+def _scope(program: ProgramYear, directorate: str | None) -> list[ColumnElement[bool]]:
+    where = [PerformanceTarget.program_year_id == program.id]
+    if directorate is not None:
+        where.append(Directorate.name == directorate)
+    return where
+
+
+def indicators_in_scope(program: ProgramYear, directorate: str | None = None) -> Select:
+    """The ids of the year's indicators (of one directorate when named), as a subquery: an
+    IN list of thousands of ids would be compiled afresh on every read."""
+    return (
+        select(Indicator.id)
+        .join(PerformanceTarget, Indicator.target_id == PerformanceTarget.id)
+        .join(Directorate, PerformanceTarget.directorate_id == Directorate.id)
+        .where(*_scope(program, directorate))
+    )
+
+
 def load_indicators(
     session: Session, program: ProgramYear, directorate: str | None = None
 ) -> list[LoadedIndicator]:
     """Every indicator of the year (of one directorate when named), in card order."""
-    where = [PerformanceTarget.program_year_id == program.id]
-    if directorate is not None:
-        where.append(Directorate.name == directorate)
-    rows = session.execute(
+    where = _scope(program, directorate)
+    # Core, not ORM, execution: these select columns only, and the ORM's row handling doubles
+    # the time of reading tens of thousands of rows.
+    connection = session.connection()
+    rows = connection.execute(
         select(
             Indicator.id,
             Directorate.name,
@@ -78,15 +97,10 @@ def load_indicators(
             PerformanceTarget.position, PerformanceTarget.id, Indicator.position, Indicator.id
         )
     ).all()
-    in_scope = (
-        select(Indicator.id)
-        .join(PerformanceTarget, Indicator.target_id == PerformanceTarget.id)
-        .join(Directorate, PerformanceTarget.directorate_id == Directorate.id)
-        .where(*where)
-    )
+    in_scope = indicators_in_scope(program, directorate)
     values: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
     notes: dict[int, dict[str, str | None]] = defaultdict(dict)
-    for ind_id, period, value, note in session.execute(
+    for ind_id, period, value, note in connection.execute(
         select(
             IndicatorValue.indicator_id,
             IndicatorValue.period,
@@ -97,7 +111,7 @@ def load_indicators(
         values[ind_id][period] = value
         notes[ind_id][period] = note
     quarter_targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for ind_id, quarter, value in session.execute(
+    for ind_id, quarter, value in connection.execute(
         select(QuarterTarget.indicator_id, QuarterTarget.quarter, QuarterTarget.value)
         .where(QuarterTarget.indicator_id.in_(in_scope))
         .order_by(QuarterTarget.indicator_id, QuarterTarget.quarter)

@@ -80,6 +80,7 @@ OFFICE_DIALOGS = (
 )
 TREE_REFRESH_MS = 800  # after edits, the tree's counts follow once typing pauses
 SEARCH_PAUSE_MS = 250  # the grid filters on every key; the tree once typing pauses
+TREE_COUNT_DELAY_MS = 300  # after the grid's sheet arrives, the tree's first counts follow
 
 
 def _dialog_class(module: str, name: str) -> Any:
@@ -580,9 +581,11 @@ class MainWindow(QMainWindow):
             self._count_after_sheet()
 
     def _count_after_sheet(self) -> None:
+        """Started a moment after the grid has its sheet, once it is painted and its search
+        keys are made, so that the counting thread does not slow the first screen down."""
         if self._counts_pending:
             self._counts_pending = False
-            self._refresh_tree_counts()
+            QTimer.singleShot(TREE_COUNT_DELAY_MS, self, self._refresh_tree_counts)
 
     def _load_page(self, page: int) -> None:
         year = self._tree.year if self._tree else None

@@ -91,6 +91,19 @@ class RowState:
     warnings: tuple[str, ...]
 
 
+def row_state(sheet: EntrySheet, row: EntryRow, quarter: int) -> RowState:
+    """The row's state for `quarter`; Qt-free, so the loading thread can make them all."""
+    result = evaluate_row(sheet, row, quarter)
+    period = QUARTERS[quarter - 1]
+    value = row.facts.values.get(period)
+    return RowState(
+        result=result,
+        value_missing=value is None,
+        note_missing=result.note_required and not row.notes.get(period),
+        warnings=tuple(plausibility_warnings(row.facts, period, value)),
+    )
+
+
 def column_quarter(column: int) -> int | None:
     """1-4 for a quarter column, else None."""
     return QUARTER_COLUMNS.index(column) + 1 if column in QUARTER_COLUMNS else None
@@ -134,15 +147,20 @@ class QuarterModel(QAbstractTableModel):
     def period(self) -> str:
         return QUARTERS[self._quarter - 1]
 
-    def set_sheet(self, sheet: EntrySheet | None, quarter: int) -> None:
-        """Show another sheet (year, directorate); the undo history belongs to the old one."""
+    def set_sheet(
+        self, sheet: EntrySheet | None, quarter: int, states: list[RowState] | None = None
+    ) -> None:
+        """Show another sheet (year, directorate); the undo history belongs to the old one.
+        `states`: the rows' states for `quarter`, when the loading thread has made them."""
         self.beginResetModel()
         self._sheet = sheet
         self._rows = list(sheet.rows) if sheet else []
         self._directorates = frozenset(row.facts.directorate for row in self._rows)
         self._by_id = {row.indicator_id: i for i, row in enumerate(self._rows)}
         self._quarter = quarter
-        self._states = [self._state(row) for row in self._rows]
+        if states is None or len(states) != len(self._rows):
+            states = [self._state(row) for row in self._rows]
+        self._states = states
         self._warned = {i for i, state in enumerate(self._states) if state.warnings}
         self._texts.clear()
         self._looks.clear()
@@ -190,15 +208,7 @@ class QuarterModel(QAbstractTableModel):
 
     def _state(self, row: EntryRow) -> RowState:
         assert self._sheet is not None
-        result = evaluate_row(self._sheet, row, self._quarter)
-        period = self.period
-        value = row.facts.values.get(period)
-        return RowState(
-            result=result,
-            value_missing=value is None,
-            note_missing=result.note_required and not row.notes.get(period),
-            warnings=tuple(plausibility_warnings(row.facts, period, value)),
-        )
+        return row_state(self._sheet, row, self._quarter)
 
     def lock_message(self, row: int, quarter: int) -> str | None:
         """Why the row's quarter cannot change, or None when it can."""

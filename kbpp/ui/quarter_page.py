@@ -5,6 +5,7 @@ still missing before the open quarter can be submitted."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -61,6 +62,7 @@ from kbpp.ui.quarter_model import (
     QUARTER_COLUMNS,
     QuarterModel,
     RowState,
+    row_state,
 )
 from kbpp.ui.quarter_note import NoteDialog
 from kbpp.ui.quarter_proxy import QuarterFilter, RowFilter
@@ -84,8 +86,22 @@ QUARTER_WIDTH = 64
 WIDE = 1400  # narrower than this, the directorate column of "all directorates" is left out
 
 
-def _loader(db: Database, year: int, directorate: str | None) -> Callable[[Any], EntrySheet]:
-    return lambda _job: load_entry_sheet(db, year, directorate)
+@dataclass(frozen=True)
+class LoadedSheet:
+    """What the loading thread hands over: the sheet, its open quarter and the rows' states."""
+
+    sheet: EntrySheet
+    quarter: int
+    states: list[RowState]
+
+
+def _loader(db: Database, year: int, directorate: str | None) -> Callable[[Any], LoadedSheet]:
+    def load(_job: Any) -> LoadedSheet:
+        sheet = load_entry_sheet(db, year, directorate)
+        quarter = open_quarter(sheet)
+        return LoadedSheet(sheet, quarter, [row_state(sheet, r, quarter) for r in sheet.rows])
+
+    return load
 
 
 class QuarterPage(QWidget):
@@ -246,12 +262,12 @@ class QuarterPage(QWidget):
             _loader(self._db, year, directorate), self._sheet_loaded, self._load_failed
         )
 
-    def _sheet_loaded(self, sheet: EntrySheet) -> None:
+    def _sheet_loaded(self, loaded: LoadedSheet) -> None:
+        sheet, quarter = loaded.sheet, loaded.quarter
         if (sheet.year, sheet.directorate) != (self._year, self._directorate):
             return  # an older request finished after a newer one started
         self._loading = False
-        quarter = open_quarter(sheet)
-        self.model.set_sheet(sheet, quarter)
+        self.model.set_sheet(sheet, quarter, loaded.states)
         self.quarter_combo.blockSignals(True)
         self.quarter_combo.setCurrentIndex(quarter - 1)
         self.quarter_combo.blockSignals(False)

@@ -50,6 +50,7 @@ class QuarterFilter(QSortFilterProxyModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._words: tuple[str, ...] = ()
+        self._text = ""  # the search text as typed, to tell typing on from editing
         self._mode = RowFilter.ALL
         self._keys: list[str] | None = None  # per source row: its folded search text
         self._keys_of: object = None  # the sheet the keys were made for
@@ -70,26 +71,34 @@ class QuarterFilter(QSortFilterProxyModel):
     def set_query(self, text: str) -> None:
         words = query_words(text)
         if words != self._words:
-            self._words = words
-            self.refilter()
+            # Typing on (the text only grew) can only narrow the match: search the rows shown.
+            narrowing = (
+                self._accepted is not None
+                and self._mode is RowFilter.ALL
+                and text.startswith(self._text)
+            )
+            self._words, self._text = words, text
+            self.refilter(within=self._accepted if narrowing else None)
+        self._text = text
 
     def set_mode(self, mode: RowFilter) -> None:
         if mode != self._mode:
             self._mode = mode
         self.refilter()
 
-    def refilter(self) -> None:
-        """Apply the words and the row filter to the rows as they are now."""
+    def refilter(self, within: set[int] | None = None) -> None:
+        """Apply the words and the row filter to the rows as they are now (to the rows
+        `within` only, when the others cannot match)."""
         self.beginFilterChange()
-        self._accepted = self._accept()
+        self._accepted = self._accept(within)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def _accept(self) -> set[int] | None:
+    def _accept(self, within: set[int] | None = None) -> set[int] | None:
         model = self.sourceModel()
         if not isinstance(model, QuarterModel) or (not self._words and self._mode is RowFilter.ALL):
             return None
         words, mode = self._words, self._mode
-        rows = range(model.rowCount())
+        rows: range | list[int] = range(model.rowCount()) if within is None else sorted(within)
         if words:
             keys = self._search_keys()
             rows = [row for row in rows if all(w in keys[row] for w in words)]

@@ -14,7 +14,15 @@ from kbpp.i18n import set_language
 from kbpp.quarter_entry import load_entry_sheet
 from kbpp.storage import Database
 from kbpp.ui import workers
-from kbpp.ui.quarter_model import COL_BAND, COL_NOTE, COL_Q1, COL_Q2, COL_RATE, QuarterModel
+from kbpp.ui.quarter_model import (
+    COL_BAND,
+    COL_CODE,
+    COL_NOTE,
+    COL_Q1,
+    COL_Q2,
+    COL_RATE,
+    QuarterModel,
+)
 from kbpp.ui.quarter_page import QuarterPage
 from kbpp.ui.quarter_proxy import QuarterFilter, RowFilter
 
@@ -96,6 +104,33 @@ def test_the_models_pass_qt_model_checks(qtmodeltester, db_2021: Database) -> No
     qtmodeltester.check(proxy)
     proxy.set_mode(RowFilter.MISSING)
     qtmodeltester.check(proxy)
+
+
+def test_typing_on_narrows_and_deleting_widens_like_a_fresh_search(db_2021: Database) -> None:
+    model = QuarterModel(lambda entries: [])
+    model.set_sheet(load_entry_sheet(db_2021, 2021, None), 1)
+    proxy = QuarterFilter()
+    proxy.setSourceModel(model)
+
+    def shown() -> list[str]:
+        return [proxy.index(r, COL_CODE).data() for r in range(proxy.rowCount())]
+
+    def fresh(text: str) -> list[str]:
+        other = QuarterFilter()
+        other.setSourceModel(model)
+        other.set_query(text)
+        return [other.index(r, COL_CODE).data() for r in range(other.rowCount())]
+
+    typed = ""
+    for key in "PG9.6 bilgi":  # typed key by key: each step searches only the rows shown
+        typed += key
+        proxy.set_query(typed)
+        assert shown() == fresh(typed)
+    assert 0 < proxy.rowCount() < 10
+    proxy.set_query("PG9.6")  # deleted back: the rows hidden before come back
+    assert shown() == fresh("PG9.6") and proxy.rowCount() > 10
+    proxy.set_query("PG1")  # not typing on from "PG9.6": searched afresh
+    assert shown() == fresh("PG1")
 
 
 def test_an_empty_model_passes_qt_model_checks(qtmodeltester) -> None:
