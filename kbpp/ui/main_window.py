@@ -130,7 +130,8 @@ class MainWindow(QMainWindow):
         self._tree_timer.setSingleShot(True)
         self._tree_timer.setInterval(TREE_REFRESH_MS)
         self._tree_timer.timeout.connect(self._refresh_tree_counts)
-        self._counts_pending = False  # the tree shown has no counts yet
+        self._counts_pending = False  # the tree's first counts wait for the grid's sheet
+        self._counted = False  # whether the tree shown has its counts
         self.quarter_page.loaded.connect(self._count_after_sheet)
         self.quarter_page.load_failed.connect(self._count_after_sheet)
         # Not connected to start() directly: indexChanged(int) would pick start(msec) and make
@@ -533,6 +534,11 @@ class MainWindow(QMainWindow):
         return self._tree
 
     @property
+    def tree_counted(self) -> bool:
+        """Whether the tree shows its counts yet (they follow the grid's sheet)."""
+        return self._counted
+
+    @property
     def directorate(self) -> str | None:
         """The directorate shown: a directorate database's own, or the office's choice."""
         if self._role == "directorate":
@@ -577,6 +583,7 @@ class MainWindow(QMainWindow):
         # The counts are read after the grid's sheet: read together, each would take twice as
         # long (one interpreter lock), and the grid is what the clerk waits for.
         self._counts_pending = True
+        self._counted = False
         if not self.quarter_page.loading:
             self._count_after_sheet()
 
@@ -655,6 +662,7 @@ class MainWindow(QMainWindow):
         if not self.model.update_tree(tree):
             self.load_tree(tree.year)
             return
+        self._counted = True
         self._fit_count_columns()
         node = self.selected_node()
         self.details.show_node(node, tree.quarter)
