@@ -89,8 +89,14 @@ class QuarterFilter(QSortFilterProxyModel):
     def refilter(self, within: set[int] | None = None) -> None:
         """Apply the words and the row filter to the rows as they are now (to the rows
         `within` only, when the others cannot match)."""
+        accepted = self._accept(within)
+        model = self.sourceModel()
+        if accepted is not None and model is not None and len(accepted) == model.rowCount():
+            accepted = None  # every row: as if unfiltered
+        if accepted == self._accepted:
+            return  # e.g. "P" when every code starts with P: nothing for Qt to redo
         self.beginFilterChange()
-        self._accepted = self._accept(within)
+        self._accepted = accepted
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def _accept(self, within: set[int] | None = None) -> set[int] | None:

@@ -75,7 +75,9 @@ def test_without_a_database_the_demo_opens_and_says_so(
     assert window.windowTitle() == "KBPP — DEMO DATA (not real data)"
     assert window.database.path == paths.demo_db_path()
     assert window.goal_tree is not None  # shown at once; its counts follow in the background
-    qtbot.waitUntil(lambda: window.goal_tree is not None and window.goal_tree.quarter == 4)
+    assert not window.tree_counted and window.goal_tree.quarter is None
+    qtbot.waitUntil(lambda: window.tree_counted)
+    assert window.goal_tree.quarter == 4
     assert QApplication.applicationName() == "KBPP"
     assert QApplication.organizationName() == "Küçükçekmece Belediyesi"
     window.close()
