@@ -7,6 +7,7 @@ shows only its own. Pages load when first shown, so the window opens quickly."""
 
 from __future__ import annotations
 
+import gc
 import importlib
 import importlib.util
 import logging
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -83,6 +84,15 @@ SEARCH_PAUSE_MS = 250  # the grid filters on every key; the tree once typing pau
 TREE_COUNT_DELAY_MS = 300  # after the grid's sheet arrives, the tree's first counts follow
 
 
+def settle_memory() -> None:
+    """Once a sheet and its tree are loaded, their objects (hundreds of thousands at 10×) are
+    moved out of the cyclic garbage collector's sight: a full collection then walks only what
+    changed since, ≈2 ms instead of ≈100 ms in the middle of a clerk's typing. Objects are
+    still freed when their last reference goes; reference cycles among them wait until the
+    next load unfreezes them (`load_tree`)."""
+    gc.freeze()
+
+
 def _dialog_class(module: str, name: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
@@ -90,6 +100,9 @@ def _dialog_class(module: str, name: str) -> Any:
 class MainWindow(QMainWindow):
     """Shows one open database. Opening another closes the previous one; whoever created the
     window closes the last one (`window.database`) when the window is gone."""
+
+    tree_counts_loaded = Signal()
+    """The tree shows new counts (the first ones follow the grid's sheet)."""
 
     def __init__(
         self, db: Database, parent: QWidget | None = None, *, first_page: int | None = None
@@ -584,6 +597,7 @@ class MainWindow(QMainWindow):
         # long (one interpreter lock), and the grid is what the clerk waits for.
         self._counts_pending = True
         self._counted = False
+        gc.unfreeze()  # the previous sheet's objects are the collector's again
         if not self.quarter_page.loading:
             self._count_after_sheet()
 
@@ -662,10 +676,13 @@ class MainWindow(QMainWindow):
         if not self.model.update_tree(tree):
             self.load_tree(tree.year)
             return
+        if not self._counted:
+            settle_memory()
         self._counted = True
         self._fit_count_columns()
         node = self.selected_node()
         self.details.show_node(node, tree.quarter)
+        self.tree_counts_loaded.emit()
 
     def _show_quarter_status(self, text: str) -> None:
         self.quarter_status.setText(text)

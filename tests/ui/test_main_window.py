@@ -219,6 +219,20 @@ def test_the_tree_counts_follow_only_once_editing_pauses(workspace: MainWindow) 
         assert workspace._tree_timer.interval() == TREE_REFRESH_MS
 
 
+def test_once_loaded_the_sheet_is_kept_out_of_the_collectors_way(
+    qtbot, workspace: MainWindow
+) -> None:
+    """A full garbage collection over a 10× sheet takes ≈100 ms: it must not land in the
+    middle of typing, so the loaded objects are frozen, and thawed when another loads."""
+    import gc
+
+    workspace.load_tree(2021)
+    assert gc.get_freeze_count() == 0 and not workspace.tree_counted
+    with qtbot.waitSignal(workspace.tree_counts_loaded):
+        pass
+    assert workspace.tree_counted and gc.get_freeze_count() > 0
+
+
 def test_the_search_box_filters_tree_and_grid(qtbot, workspace: MainWindow) -> None:
     qtbot.keyClicks(workspace.search, "PG9.62.1.1")
     assert workspace.quarter_page.proxy.rowCount() == 1  # the grid filters on every key
