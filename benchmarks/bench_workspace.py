@@ -25,7 +25,9 @@ the steadier figure when other work shares the machine):
 - enter and save a value: setData on the open quarter's cell: one transaction with its audit
   entry, the row recomputed and repainted; every save writes a new number (an unchanged value
   writes nothing). Both databases are office ones, so the values are saved on behalf, with one
-  reason given once. Goal < 20 ms.
+  reason given once. Goal < 20 ms, judged on the 90th percentile of the saves after the first
+  three of each opening; those first three (SQLAlchemy compiles the save's statements for the
+  database's engine, SQLite warms its pages) are shown on a line of their own.
 - paste 50 values: one block, one transaction, one undo step.
 """
 
@@ -66,6 +68,7 @@ from kbpp.ui import workers
 
 GOALS = {"window": 1.5, "keystroke": 0.050, "save": 0.020}
 _values = itertools.count(100)  # every save writes a new value: an unchanged one writes nothing
+COLD_SAVES = 3  # the first saves after opening, reported apart from the rest
 LOAD_TIMEOUT = 60.0  # seconds; a sheet that never loads fails the run instead of hanging it
 
 
@@ -186,6 +189,7 @@ def time_keystrokes(app: QApplication, window) -> tuple[list[Sample], list[Sampl
         settle(app)
         trees.append(since(started))
     window.search.clear()
+    window._search_timer.stop()  # the pause's tree search, run here rather than mid-save
     window._filter_tree()
     settle(app)
     return keys, trees
@@ -291,7 +295,9 @@ def main() -> int:
                 results.setdefault("tree", []).extend(trees)
                 frame, queries = time_scroll(app, window, window.database)
                 results.setdefault("scroll", []).append(frame)
-                results.setdefault("save", []).extend(time_saves(app, window))
+                saves = time_saves(app, window)
+                results.setdefault("first saves", []).extend(saves[:COLD_SAVES])
+                results.setdefault("save", []).extend(saves[COLD_SAVES:])
                 results.setdefault("paste", []).append(time_paste(app, window))
                 window.close()
                 window.database.close()
@@ -304,6 +310,7 @@ def main() -> int:
                 ("filter keystroke (worst)", "keystroke", max, "keystroke"),
                 ("tree filtered after a pause (median)", "tree", statistics.median, None),
                 ("scroll one page and repaint (mean)", "scroll", statistics.median, None),
+                ("first three saves after opening (worst)", "first saves", max, None),
                 ("enter and save a value (median)", "save", statistics.median, None),
                 ("enter and save a value (90th percentile)", "save", _p90, "save"),
                 ("paste 50 values (one transaction)", "paste", statistics.median, None),

@@ -46,8 +46,6 @@ from kbpp.plan_tree import GoalNode, GoalTree, load_goal_tree
 from kbpp.quarter_entry import directorate_names
 from kbpp.storage import Database, open_database
 from kbpp.ui import workers
-from kbpp.ui.activity_grid import ActivityGrid
-from kbpp.ui.card_editor import CardEditor
 from kbpp.ui.details_panel import DetailsPanel
 from kbpp.ui.elided_label import ElidedLabel
 from kbpp.ui.goal_tree_model import (
@@ -715,16 +713,46 @@ class MainWindow(QMainWindow):
         self.directorate_combo.setCurrentIndex(self.directorate_combo.findData(name))
 
     def _make_editors(self) -> None:
-        """The goal-card editor and the activities grid, on the current database."""
-        for old in (getattr(self, "card_editor", None), getattr(self, "activity_grid", None)):
+        """Places for the goal-card editor and the activities grid on the current database;
+        they are built (and their modules imported) when first shown, not at start-up."""
+        current = self.pages.currentIndex()
+        old_pages = [self.pages.widget(page) for page in (PAGE_CARDS, PAGE_ACTIVITIES)]
+        for old in old_pages:  # collected first: each removal moves the later pages up
             if old is not None:
                 self.pages.removeWidget(old)
                 old.deleteLater()
-        self.card_editor = CardEditor(self._db)
-        self.card_editor.changed.connect(lambda: self._stale.add(PAGE_QUARTER))
-        self.activity_grid = ActivityGrid(self._db)
-        self.pages.insertWidget(PAGE_CARDS, self.card_editor)
-        self.pages.insertWidget(PAGE_ACTIVITIES, self.activity_grid)
+        self._editors: tuple[Any, Any] | None = None
+        self.pages.insertWidget(PAGE_CARDS, QWidget())
+        self.pages.insertWidget(PAGE_ACTIVITIES, QWidget())
+        if current >= 0:
+            self.pages.setCurrentIndex(current)
+
+    def _built_editors(self) -> tuple[Any, Any]:
+        if self._editors is None:
+            from kbpp.ui.activity_grid import ActivityGrid
+            from kbpp.ui.card_editor import CardEditor
+
+            current = self.pages.currentIndex()
+            editor, grid = CardEditor(self._db), ActivityGrid(self._db)
+            editor.changed.connect(lambda: self._stale.add(PAGE_QUARTER))
+            for page, widget in ((PAGE_CARDS, editor), (PAGE_ACTIVITIES, grid)):
+                placeholder = self.pages.widget(page)
+                self.pages.insertWidget(page, widget)
+                self.pages.removeWidget(placeholder)
+                placeholder.deleteLater()
+            self.pages.setCurrentIndex(current)
+            self._editors = (editor, grid)
+        return self._editors
+
+    @property
+    def card_editor(self) -> Any:
+        """The goal-card editor (kbpp.ui.card_editor.CardEditor), built on first use."""
+        return self._built_editors()[0]
+
+    @property
+    def activity_grid(self) -> Any:
+        """The activities and costs grid (kbpp.ui.activity_grid.ActivityGrid)."""
+        return self._built_editors()[1]
 
     def set_database(self, db: Database) -> None:
         """Show another database; the previous one is closed."""

@@ -248,8 +248,11 @@ def test_choosing_a_card_in_the_tree_moves_the_grid_to_it(workspace: MainWindow)
 
 
 def test_the_pages_switch_from_the_toolbar(qtbot, workspace: MainWindow) -> None:
+    assert workspace._editors is None  # not built (nor imported) until first shown
     workspace.cards_action.trigger()
+    assert workspace._editors is not None
     assert workspace.pages.currentWidget() is workspace.card_editor
+    assert workspace.card_editor.isVisible()
     workspace.activities_action.trigger()
     assert workspace.pages.currentWidget() is workspace.activity_grid
     workspace.quarter_action.trigger()
