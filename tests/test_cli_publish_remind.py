@@ -26,7 +26,7 @@ def test_publish_command(
     assert main([*args, "--directorate", "Zabıta Müdürlüğü"]) == 0
     [path] = out.iterdir()
     assert open_package(path).manifest.audience == "Zabıta Müdürlüğü"
-    assert "1 reference package(s) written" in capsys.readouterr().out
+    assert "1 reference package written" in capsys.readouterr().out
     assert main([*args, "--directorate", "Yok Müdürlüğü"]) == 1
     assert "no directorate" in capsys.readouterr().err.lower()
     monkeypatch.setenv("KBPP_PASSPHRASE", "yanlış")
@@ -40,6 +40,6 @@ def test_remind_command(db_2021: Database, tmp_path: Path, capsys) -> None:
     assert main(["--db", db, "remind", "--year", "2021", "--quarter", "3", "--out", str(out),
                  "--directorate", "Teftiş Kurulu Müdürlüğü", "--number", "E-42"]) == 0  # fmt: skip
     printed = capsys.readouterr().out
-    assert "Teftiş Kurulu Müdürlüğü: 3 item(s) missing" in printed
+    assert "Teftiş Kurulu Müdürlüğü: 3 items missing" in printed
     text = PdfReader(out).pages[0].extract_text()
     assert "TEFTİŞ KURULU MÜDÜRLÜĞÜNE" in text and "3. Çeyrek" in text

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kbpp.i18n import _
+from kbpp.i18n import _, ngettext
 from kbpp.office.periods import add_period, list_periods, parse_period
 from kbpp.planexchange.exporter import write_plan_file
 from kbpp.planexchange.importer import describe_counts, import_plan
@@ -101,6 +101,13 @@ def run_export(args: argparse.Namespace) -> int:
         document = write_plan_file(db, args.file, args.year)
     finally:
         db.close()
-    years = ", ".join(str(p["year"]) for p in document["programs"]) or "-"
-    print(_("Exported program year(s) {years} to {file}.").format(years=years, file=args.file))
+    found = [str(p["year"]) for p in document["programs"]]
+    years = ", ".join(found) or "-"
+    print(
+        ngettext(
+            "Exported program year {years} to {file}.",
+            "Exported program years {years} to {file}.",
+            len(found),
+        ).format(years=years, file=args.file)
+    )
     return 0

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from kbpp.cli.key_cmd import add_passphrase_option, unlock_key
-from kbpp.i18n import _
+from kbpp.i18n import _, ngettext
 from kbpp.office.publish import publish_with_key
 from kbpp.storage import open_database
 
@@ -36,8 +36,10 @@ def run_publish(args: argparse.Namespace) -> int:
     for path in paths:
         print(path)
     print(
-        _("{n} reference package(s) written to {folder}, signed by {fp}.").format(
-            n=len(paths), folder=args.out, fp=key.fingerprint
-        )
+        ngettext(
+            "{n} reference package written to {folder}, signed by {fp}.",
+            "{n} reference packages written to {folder}, signed by {fp}.",
+            len(paths),
+        ).format(n=len(paths), folder=args.out, fp=key.fingerprint)
     )
     return 0

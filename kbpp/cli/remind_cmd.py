@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from kbpp.i18n import _
-from kbpp.reports.letters import collect, summary_lines, write_letters
+from kbpp.reports.letters import collect, letters_written, summary_lines, write_letters
 from kbpp.settings import load_settings
 from kbpp.storage import open_database
 
@@ -41,5 +41,5 @@ def run_remind(args: argparse.Namespace) -> int:
         signer_name=settings["letter_signer_name"],
         signer_title=settings["letter_signer_title"],
     )
-    print(_("{n} letter(s) written to {file}.").format(n=count, file=args.out))
+    print(letters_written(count, args.out))
     return 0

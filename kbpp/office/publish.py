@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from kbpp import audit
 from kbpp.errors import KbppError, ValidationError
-from kbpp.i18n import _
+from kbpp.i18n import _, ngettext
 from kbpp.models import Directorate, PerformanceTarget, ProgramYear
 from kbpp.packages import strictjson
 from kbpp.packages.build import reference_content
@@ -207,5 +207,10 @@ def _write_all(
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    report(100, _("{n} package(s) written.").format(n=len(placed)))
+    report(
+        100,
+        ngettext("{n} package written.", "{n} packages written.", len(placed)).format(
+            n=len(placed)
+        ),
+    )
     return placed

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from kbpp import audit
 from kbpp.errors import NotFoundError, ValidationError
 from kbpp.evaluation.settings import EvaluationSettings, settings_from_dict, settings_to_dict
-from kbpp.i18n import _
+from kbpp.i18n import _, ngettext
 from kbpp.models import (
     Aim,
     Directorate,
@@ -255,9 +255,12 @@ def remove(db: Database, kind: str, item_id: int) -> None:
                     "The theme “{item}” still groups the aims {refs}; move or remove them first."
                 ),
                 "aim": _("The aim {item} still has the objectives {refs}; remove them first."),
-                "objective": _(
-                    "The objective {item} is used by {n} performance target(s): {refs}. "
-                    "It cannot be removed while cards refer to it."
+                "objective": ngettext(
+                    "The objective {item} is used by {n} performance target: {refs}. "
+                    "It cannot be removed while a card refers to it.",
+                    "The objective {item} is used by {n} performance targets: {refs}. "
+                    "It cannot be removed while cards refer to it.",
+                    len(refs),
                 ),
             }[kind]
             label = row.name if isinstance(row, Theme) else row.code

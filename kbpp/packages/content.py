@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kbpp.i18n import _
+from kbpp.i18n import _, ngettext
 from kbpp.models.workflow import QUARTER_STATES
 from kbpp.packages import errors as e
 from kbpp.packages import strictjson
@@ -344,8 +344,10 @@ def parse_content(data: bytes, manifest: Manifest, path: Path) -> Content:
         raise e.PackageRejected(
             e.BAD_CONTENT,
             path,
-            _(
-                "its content has {n} problem(s); ask the sender to export it again with KBPP."
+            ngettext(
+                "its content has {n} problem; ask the sender to export it again with KBPP.",
+                "its content has {n} problems; ask the sender to export it again with KBPP.",
+                len(c.problems),
             ).format(n=len(c.problems)),
             c.problems,
         )

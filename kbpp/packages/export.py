@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from kbpp import audit
 from kbpp.directorates import find_directorate
 from kbpp.errors import KbppError, ValidationError
-from kbpp.i18n import _
+from kbpp.i18n import _, ngettext
 from kbpp.models import DatabaseInfo, Directorate, PackageExport, ProgramYear
 from kbpp.packages import strictjson
 from kbpp.packages.build import Built, data_content, reference_content, return_content
@@ -194,9 +194,11 @@ def export_package(
     summary = export_summary(db, type, year, quarter, directorate)
     if summary.missing_notes:
         raise ExportRefused(
-            _("Q{q} cannot be sent: {n} indicator(s) need a deviation note first.").format(
-                q=quarter, n=len(summary.missing_notes)
-            ),
+            ngettext(
+                "Q{q} cannot be sent: {n} indicator needs a deviation note first.",
+                "Q{q} cannot be sent: {n} indicators need a deviation note first.",
+                len(summary.missing_notes),
+            ).format(q=quarter, n=len(summary.missing_notes)),
             summary.missing_notes,
         )
     built = _build(db, summary)

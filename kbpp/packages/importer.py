@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from kbpp import audit
 from kbpp.errors import NotFoundError, ValidationError
-from kbpp.i18n import _
+from kbpp.i18n import _, ngettext
 from kbpp.models import AuditEntry, KeyRecord, PackageImport
 from kbpp.packages import errors as e
 from kbpp.packages.apply import apply_data
@@ -250,9 +250,12 @@ def _apply(
         raise e.PackageRejected(
             e.LOCKED_QUARTER,
             opened.path,
-            _(
-                "it would change {n} thing(s) in a quarter or cards the office has accepted or "
-                "locked; ask the office to reopen the quarter, or leave it as it is."
+            ngettext(
+                "it would change {n} thing in a quarter or cards the office has accepted or "
+                "locked; ask the office to reopen the quarter, or leave it as it is.",
+                "it would change {n} things in a quarter or cards the office has accepted or "
+                "locked; ask the office to reopen the quarter, or leave it as it is.",
+                len(outcome.conflicts),
             ).format(n=len(outcome.conflicts)),
             outcome.conflicts[:50],
         )

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kbpp.evaluation.loader import program_year
-from kbpp.i18n import _
+from kbpp.i18n import ngettext
 from kbpp.models import (
     Activity,
     Directorate,
@@ -35,11 +35,18 @@ class Resolved:
 
 def rows_problem(path: Path, code: str, problems: list[str]) -> e.PackageRejected:
     if code == e.FOREIGN_ROWS:
-        reason = _("it names {n} row(s) of another directorate; nothing was imported.")
+        reason = ngettext(
+            "it names {n} row of another directorate; nothing was imported.",
+            "it names {n} rows of another directorate; nothing was imported.",
+            len(problems),
+        )
     else:
-        reason = _(
-            "it names {n} row(s) this database does not have; bring the plan up to date "
-            "(a newer reference package or plan import) and import it again."
+        reason = ngettext(
+            "it names {n} row this database does not have; bring the plan up to date "
+            "(a newer reference package or plan import) and import it again.",
+            "it names {n} rows this database does not have; bring the plan up to date "
+            "(a newer reference package or plan import) and import it again.",
+            len(problems),
         )
     return e.PackageRejected(code, path, reason.format(n=len(problems)), problems[:50])
 

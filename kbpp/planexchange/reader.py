@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from kbpp.errors import ValidationError
-from kbpp.i18n import _
+from kbpp.i18n import _, ngettext
 from kbpp.planexchange.schema import PERIOD_RE, Item, PlanDocument, shown
 
 DEFAULT_ECONOMIC_CODES = {f"{n:02d}" for n in range(1, 10)}
@@ -301,9 +301,11 @@ def read_plan_bytes(data: bytes) -> ReadResult:
 
 def _invalid(problems: list[str]) -> ValidationError:
     return ValidationError(
-        _("The plan file was refused; nothing was imported. {n} problem(s):").format(
-            n=len(problems)
-        ),
+        ngettext(
+            "The plan file was refused; nothing was imported. {n} problem:",
+            "The plan file was refused; nothing was imported. {n} problems:",
+            len(problems),
+        ).format(n=len(problems)),
         problems,
     )
 

@@ -37,7 +37,7 @@ from reportlab.platypus import (
 from sqlalchemy import select
 
 from kbpp.errors import ValidationError
-from kbpp.i18n import _
+from kbpp.i18n import _, ngettext
 from kbpp.models import Directorate, ProgramYear, QuarterStatus
 from kbpp.office.calendar import Window, quarter_window
 from kbpp.paths import replaced_atomically
@@ -373,10 +373,19 @@ def write_letters(
     return len(reminders.letters)
 
 
+def letters_written(count: int, path: object) -> str:
+    """What the command line and the dialog say once the letters are written."""
+    return ngettext(
+        "{n} letter written to {file}.", "{n} letters written to {file}.", count
+    ).format(n=count, file=path)
+
+
 def summary_lines(reminders: Reminders) -> Sequence[str]:
     """One line per directorate, for the command line and the dialog."""
     lines = [
-        _("{name}: {n} item(s) missing{late}").format(
+        ngettext(
+            "{name}: {n} item missing{late}", "{name}: {n} items missing{late}", len(r.items)
+        ).format(
             name=r.directorate,
             n=len(r.items),
             late=_(", late") if r.late else "",

@@ -375,8 +375,8 @@ class OverviewPage(QWidget):
         waiting = sum(c.state == RECEIVED for c in cells)
         self.summary.setText(
             _(
-                "{year}: {n} directorates. {late} quarter(s) late, {waiting} waiting for "
-                "review. Shown: {shown}."
+                "{year}: {n} directorates. Quarters late: {late}; waiting for review: "
+                "{waiting}. Shown: {shown}."
             ).format(
                 year=status.year,
                 n=len(status.directorates),

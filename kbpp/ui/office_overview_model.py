@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap
 
 from kbpp.directorates import turkish_fold
 from kbpp.formatting import format_date, format_datetime, format_number
-from kbpp.i18n import N_, _
+from kbpp.i18n import N_, _, ngettext
 from kbpp.office.status import (
     ACCEPTED,
     CELL_STATES,
@@ -115,8 +115,10 @@ def cell_tooltip(name: str, cell: QuarterCell) -> str:
     ]
     if cell.sequence is not None:
         lines.append(
-            _(
-                "Package no. {seq} sent {sent}, imported {received}; {n} package(s) this quarter."
+            ngettext(
+                "Package no. {seq} sent {sent}, imported {received}; {n} package this quarter.",
+                "Package no. {seq} sent {sent}, imported {received}; {n} packages this quarter.",
+                cell.packages,
             ).format(
                 seq=cell.sequence,
                 sent=format_datetime(cell.sent_at),

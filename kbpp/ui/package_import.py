@@ -231,7 +231,7 @@ class PackageImportDialog(QDialog):
         self.model.set_outcomes(outcomes)
         rejected = sum(1 for o in outcomes if o.status == REJECTED)
         self.status.setText(
-            _("{ok} file(s) fine, {bad} rejected.").format(
+            _("Files fine: {ok}. Rejected: {bad}.").format(
                 ok=len(outcomes) - rejected, bad=rejected
             )
         )

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from kbpp.formatting import format_datetime
-from kbpp.i18n import _
+from kbpp.i18n import _, ngettext
 from kbpp.packages.log import LogEntry, import_log, write_log_csv
 from kbpp.storage import Database
 
@@ -80,7 +80,10 @@ class ImportLogDialog(QDialog):
         table = QTableView()
         table.setModel(self.model)
         table.horizontalHeader().setStretchLastSection(True)
-        self.status = QLabel(_("{n} package(s) imported.").format(n=len(self.model.entries)))
+        n = len(self.model.entries)
+        self.status = QLabel(
+            ngettext("{n} package imported.", "{n} packages imported.", n).format(n=n)
+        )
         buttons = QDialogButtonBox()
         export = buttons.addButton(_("Export CSV…"), QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)

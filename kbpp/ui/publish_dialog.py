@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kbpp.errors import KbppError
-from kbpp.i18n import _
+from kbpp.i18n import _, ngettext
 from kbpp.office.publish import publish, publishable_directorates
 from kbpp.packages.export import export_choices
 from kbpp.paths import data_dir
@@ -123,9 +123,12 @@ class PublishDialog(QDialog):
         if one is not None:
             names = [one] if one in names else []
         if names:
-            text = _(
-                "{n} directorate(s) will receive a reference package with the plan, their "
-                "cards, the year's settings and calendar, their quarter states and comments."
+            text = ngettext(
+                "{n} directorate will receive a reference package with the plan, its cards, "
+                "the year's settings and calendar, its quarter states and comments.",
+                "{n} directorates will receive a reference package with the plan, their "
+                "cards, the year's settings and calendar, their quarter states and comments.",
+                len(names),
             ).format(n=len(names))
         else:
             text = _("This directorate has no goal cards in {year}.").format(year=year)
@@ -178,9 +181,9 @@ class PublishDialog(QDialog):
             self.results.addItem(path.name)
         self.progress.setValue(100)
         self.status.setText(
-            _("{n} package(s) written to {folder}.").format(
-                n=len(paths), folder=paths[0].parent if paths else ""
-            )
+            ngettext(
+                "{n} package written to {folder}.", "{n} packages written to {folder}.", len(paths)
+            ).format(n=len(paths), folder=paths[0].parent if paths else "")
         )
         self._done()
 

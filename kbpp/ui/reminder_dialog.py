@@ -30,7 +30,7 @@ from kbpp.formatting import format_date
 from kbpp.i18n import _
 from kbpp.packages.export import export_choices
 from kbpp.paths import data_dir
-from kbpp.reports.letters import Reminders, collect, write_letters
+from kbpp.reports.letters import Reminders, collect, letters_written, write_letters
 from kbpp.settings import load_settings, save_settings
 from kbpp.storage import Database
 from kbpp.ui.path_fields import browse_button, browse_row
@@ -134,7 +134,7 @@ class ReminderDialog(QDialog):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        text = _("{n} letter(s) will be written; {m} directorate(s) have nothing missing.").format(
+        text = _("Letters to write: {n}. Directorates with nothing missing: {m}.").format(
             n=len(r.letters), m=len(r.complete)
         )
         if r.complete:
@@ -165,7 +165,7 @@ class ReminderDialog(QDialog):
     def _finished(self, out: Path, count: int) -> None:
         self.job = None
         self.written = out
-        self.status.setText(_("{n} letter(s) written to {file}.").format(n=count, file=out))
+        self.status.setText(letters_written(count, out))
         self.refresh()
 
     def _failed(self, message: str) -> None:

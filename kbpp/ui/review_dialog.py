@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from kbpp.errors import KbppError
 from kbpp.formatting import format_date, format_datetime, format_number
-from kbpp.i18n import _
+from kbpp.i18n import _, ngettext
 from kbpp.office.review import (
     ReviewRefused,
     accept_quarter,
@@ -266,9 +266,17 @@ class ReviewDialog(QDialog):
         if review.baseline:
             changed = len(review.changed_rows)
             since = (
-                _("Since it was accepted on {date}: {n} indicator(s) changed.")
+                ngettext(
+                    "Since it was accepted on {date}: {n} indicator changed.",
+                    "Since it was accepted on {date}: {n} indicators changed.",
+                    changed,
+                )
                 if review.baseline == "accepted"
-                else _("Since it was returned on {date}: {n} indicator(s) changed.")
+                else ngettext(
+                    "Since it was returned on {date}: {n} indicator changed.",
+                    "Since it was returned on {date}: {n} indicators changed.",
+                    changed,
+                )
             )
             lines.append(
                 since.format(date=format_date(review.baseline_at), n=format_number(changed))

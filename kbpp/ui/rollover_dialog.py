@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kbpp.errors import KbppError
-from kbpp.i18n import _
+from kbpp.i18n import _, ngettext
 from kbpp.packages.export import export_choices
 from kbpp.rollover import RolloverPreview, RolloverSummary, preview_rollover, roll_over
 from kbpp.storage import Database
@@ -109,9 +109,13 @@ class RolloverDialog(QDialog):
         if p.unlinked:
             lines.append("")
             lines.append(
-                _("{n} card(s) are not copied, because the new plan has no objective with "
-                  "their code:").format(n=len(p.unlinked))
-            )  # fmt: skip
+                ngettext(
+                    "{n} card is not copied, because the new plan has no objective with its code:",
+                    "{n} cards are not copied, because the new plan has no objective with "
+                    "their code:",
+                    len(p.unlinked),
+                ).format(n=len(p.unlinked))
+            )
             lines += [f"  {card}" for card in p.unlinked]
         self.summary.setPlainText("\n".join(lines))
         self.run_button.setEnabled(self.job is None)

@@ -55,7 +55,7 @@ def test_reminder_dialog_previews_and_saves(
     dlg = ReminderDialog(db_2021)
     qtbot.addWidget(dlg)
     assert dlg.table.rowCount() == 25
-    assert dlg.preview.text().startswith("25 letter(s) will be written")
+    assert dlg.preview.text().startswith("Letters to write: 25.")
     dlg.quarter.setCurrentIndex(1)
     dlg.signer_name.setText("Ayşe Yılmaz")
     dlg.signer_title.setText("Strateji Geliştirme Müdürü")

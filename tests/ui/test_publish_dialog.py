@@ -30,13 +30,13 @@ def dialog(qtbot: QtBot, db_2021: Database, tmp_path: Path) -> PublishDialog:
 
 def test_publish_all_off_the_ui_thread(qtbot: QtBot, dialog: PublishDialog, tmp_path: Path) -> None:
     assert dialog.year.currentData() == 2021
-    assert dialog.summary.text().startswith("25 directorate(s)")
+    assert dialog.summary.text().startswith("25 directorates will")
     dialog.passphrase.setText(PASS)
     dialog.start()
     assert not dialog.publish_button.isEnabled() and dialog.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: dialog.job is None, timeout=WAIT_MS)
     assert dialog.results.count() == 25 and len(list((tmp_path / "out").iterdir())) == 25
-    assert dialog.progress.value() == 100 and "25 package(s) written" in dialog.status.text()
+    assert dialog.progress.value() == 100 and "25 packages written" in dialog.status.text()
     assert dialog.passphrase.text() == ""
 
 
@@ -45,7 +45,7 @@ def test_one_directorate_wrong_passphrase_and_cancel(
 ) -> None:
     monkeypatch.setattr(workers.Job, "inline", True)
     dialog.directorate.setCurrentIndex(dialog.directorate.findData("Zabıta Müdürlüğü"))
-    assert dialog.summary.text().startswith("1 directorate(s)")
+    assert dialog.summary.text().startswith("1 directorate will")
     dialog.passphrase.setText("yanlış")
     dialog.start()
     assert "passphrase" in dialog.status.text().lower() and dialog.results.count() == 0

@@ -44,4 +44,4 @@ def test_rollover_into_a_new_empty_period_lists_every_card(qtbot: QtBot, db_2021
     assert dlg.from_year.currentData() == 2024
     text = dlg.summary.toPlainText()
     assert "2025 starts a new plan period" in text
-    assert "100 card(s) are not copied" in text and "Zabıta Müdürlüğü PH" in text
+    assert "100 cards are not copied" in text and "Zabıta Müdürlüğü PH" in text
