@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -77,6 +77,7 @@ OFFICE_DIALOGS = (
     ("kbpp.ui.rollover_dialog", "RolloverDialog"),
     ("kbpp.ui.audit_view", "AuditDialog"),
 )
+ROOMY_TREE = 480  # px; a narrower tree hides its indicator count column
 TREE_REFRESH_MS = 800  # after edits, the tree's counts follow once typing pauses
 SEARCH_PAUSE_MS = 250  # the grid filters on every key; the tree once typing pauses
 TREE_COUNT_DELAY_MS = 300  # after the grid's sheet arrives, the tree's first counts follow
@@ -392,6 +393,7 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(COL_INDICATORS, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_MISSING, QHeaderView.ResizeMode.Interactive)
         self.tree_view.setIndentation(14)
+        self.tree_view.installEventFilter(self)  # narrow, it leaves out the indicator count
         header.moveSection(header.visualIndex(COL_MISSING), 1)  # what is missing, beside the code
         header.resizeSection(COL_CODE, 120)
         header.resizeSection(COL_DIRECTORATE, 150)
@@ -628,6 +630,12 @@ class MainWindow(QMainWindow):
         node = self.selected_node()
         if node is not None:
             self._follow_node(node)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tree_view and event.type() == QEvent.Type.Resize:
+            # The text needs the room more than the count (the details below show it too).
+            self.tree_view.setColumnHidden(COL_INDICATORS, self.tree_view.width() < ROOMY_TREE)
+        return super().eventFilter(watched, event)
 
     def _fit_count_columns(self) -> None:
         """The indicator and missing columns as wide as their header or their widest text,

@@ -233,6 +233,16 @@ def test_once_loaded_the_sheet_is_kept_out_of_the_collectors_way(
     assert workspace.tree_counted and gc.get_freeze_count() > 0
 
 
+def test_a_narrow_tree_gives_its_room_to_the_text(workspace: MainWindow) -> None:
+    from kbpp.ui.goal_tree_model import COL_INDICATORS
+    from kbpp.ui.main_window import ROOMY_TREE
+
+    workspace.tree_view.resize(ROOMY_TREE - 100, 300)
+    assert workspace.tree_view.isColumnHidden(COL_INDICATORS)
+    workspace.tree_view.resize(ROOMY_TREE + 100, 300)
+    assert not workspace.tree_view.isColumnHidden(COL_INDICATORS)
+
+
 def test_the_search_box_filters_tree_and_grid(qtbot, workspace: MainWindow) -> None:
     qtbot.keyClicks(workspace.search, "PG9.62.1.1")
     assert workspace.quarter_page.proxy.rowCount() == 1  # the grid filters on every key
