@@ -119,8 +119,10 @@ def _compiled(po: bytes, language: str) -> gettext.GNUTranslations:
     cached = cache_dir() / f"{DOMAIN}-{language}-{hashlib.sha256(po).hexdigest()[:24]}.mo"
     try:
         return gettext.GNUTranslations(BytesIO(cached.read_bytes()))
-    except (OSError, ValueError) as exc:  # not cached yet, or unreadable: compile again
-        log.debug("No usable compiled %s catalogue at %s (%s)", language, cached, exc)
+    except FileNotFoundError:
+        pass  # not compiled yet
+    except Exception as exc:  # damaged (struct.error, OSError, …): compile it again
+        log.warning("Compiled catalogue %s unusable (%s); compiling it again", cached, exc)
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 

@@ -79,16 +79,27 @@ class Settings:
         return dict(self._values)
 
 
-def load_settings(path: Path | None = None) -> Settings:
+def read_settings(path: Path | None = None) -> Settings:
+    """The stored settings (defaults when there is no file); OSError or ValueError when the
+    file exists but cannot be read, so that nobody overwrites it with defaults."""
     path = path or settings_path()
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Settings()
+    if not isinstance(stored, dict):
+        raise ValueError(f"{path} holds no settings object")
+    return Settings(stored)
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """The settings to use: an unreadable file falls back to the defaults (and is logged)."""
+    try:
+        return read_settings(path)
     except (OSError, ValueError) as exc:
-        log.warning("Settings file %s unreadable (%s); using defaults", path, exc)
+        shown = path or settings_path()
+        log.warning("Settings file %s unreadable (%s); using defaults", shown, exc)
         return Settings()
-    return Settings(stored if isinstance(stored, dict) else None)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:

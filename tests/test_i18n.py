@@ -251,6 +251,9 @@ def test_the_compiled_cache_follows_every_change_of_the_po_file(
     newer.write_bytes(b"not a catalogue")  # damaged: compiled again, never English by mistake
     reload_catalogues()
     assert _("Save") == "Sakla"
+    newer.write_bytes(b"")  # emptied (a power cut before it reached the disk)
+    reload_catalogues()
+    assert _("Save") == "Sakla"
 
 
 def test_no_compiled_catalogues_are_kept() -> None:

@@ -27,7 +27,7 @@ from kbpp.errors import KbppError
 from kbpp.formatting import format_datetime
 from kbpp.i18n import _, available_languages, set_language
 from kbpp.logs import setup_logging
-from kbpp.settings import Settings, load_settings, save_settings
+from kbpp.settings import Settings, load_settings, read_settings, save_settings
 from kbpp.storage import Database, open_database
 from kbpp.storage.health import newest_good_backup, quick_check_problem, restore_newest_good
 from kbpp.ui.crash import ensure_streams, install_crash_handlers
@@ -278,8 +278,12 @@ def run(
 
 def remember_page(name: str) -> None:
     """Next start opens on this page (and loads only it). Read afresh: the settings dialog
-    may have saved other choices meanwhile."""
-    settings = load_settings()
+    may have saved other choices meanwhile; a file that cannot be read is left as it is."""
+    try:
+        settings = read_settings()
+    except (OSError, ValueError) as exc:
+        log.warning("The page shown is not remembered: the settings file is unreadable (%s)", exc)
+        return
     if settings["start_page"] != name:
         settings.set("start_page", name)
         try:

@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         self._tree_timer.timeout.connect(self._refresh_tree_counts)
         self._counts_pending = False  # the tree's first counts wait for the grid's sheet
         self._counted = False  # whether the tree shown has its counts
+        self._load_serial = 0  # which load_tree the counts being read belong to
         self.quarter_page.loaded.connect(self._count_after_sheet)
         self.quarter_page.load_failed.connect(self._count_after_sheet)
         # Not connected to start() directly: indexChanged(int) would pick start(msec) and make
@@ -591,15 +592,22 @@ class MainWindow(QMainWindow):
         self._fill_years(tree)
         self._expand_for_search()
         self.details.show_node(None, tree.quarter)
+        self._load_serial += 1  # counts read for an earlier load are dropped when they come
+        self._tree_timer.stop()
+        if self._tree_job is not None:
+            self._tree_job.cancel()
+        self._counted = tree.year is None  # nothing to count without a program year
+        gc.unfreeze()  # the previous sheet's objects are the collector's again
         self._stale = {PAGE_QUARTER, PAGE_CARDS, PAGE_ACTIVITIES, PAGE_OVERVIEW}
-        self._load_page(self.pages.currentIndex())
+        page = self.pages.currentIndex()
+        self._load_page(page)
         # The counts are read after the grid's sheet: read together, each would take twice as
         # long (one interpreter lock), and the grid is what the clerk waits for.
-        self._counts_pending = True
-        self._counted = False
-        gc.unfreeze()  # the previous sheet's objects are the collector's again
-        if not self.quarter_page.loading:
+        self._counts_pending = not self._counted
+        if page != PAGE_QUARTER or not self.quarter_page.loading:
             self._count_after_sheet()
+        if self._counted:
+            self.tree_counts_loaded.emit()
 
     def _count_after_sheet(self) -> None:
         """Started a moment after the grid has its sheet, once it is painted and its search
@@ -615,10 +623,10 @@ class MainWindow(QMainWindow):
         self._stale.discard(page)
         if page == PAGE_QUARTER:
             self.quarter_page.show_year(year, self.directorate)
-        elif year is not None and page == PAGE_CARDS:
-            self.card_editor.show_year(year, self.directorate)
-        elif year is not None and page == PAGE_ACTIVITIES:
-            self.activity_grid.show_year(year, self.directorate)
+        elif page in (PAGE_CARDS, PAGE_ACTIVITIES):  # built even without a year: shown empty
+            editor = self.card_editor if page == PAGE_CARDS else self.activity_grid
+            if year is not None:
+                editor.show_year(year, self.directorate)
         elif page == PAGE_OVERVIEW and self.overview_page is not None:
             self.overview_page.show_year(year)
 
@@ -665,13 +673,16 @@ class MainWindow(QMainWindow):
         if self._tree_job is not None:
             self._tree_job.cancel()
         db, year, directorate = self._db, self._tree.year, self.directorate
+        serial = self._load_serial
         self._tree_job = workers.start(
             lambda _job: load_goal_tree(db, year, directorate),
-            self._tree_counts_loaded,
+            lambda tree: self._tree_counts_loaded(tree, serial),
             lambda message: log.warning("tree counts not refreshed: %s", message),
         )
 
-    def _tree_counts_loaded(self, tree: GoalTree) -> None:
+    def _tree_counts_loaded(self, tree: GoalTree, serial: int | None = None) -> None:
+        if serial is not None and serial != self._load_serial:
+            return  # read for another database, year or directorate, or before an import
         self._tree_job = None
         if self._tree is None or (tree.year, tree.directorate) != (
             self._tree.year,
@@ -764,6 +775,10 @@ class MainWindow(QMainWindow):
 
     def set_database(self, db: Database) -> None:
         """Show another database; the previous one is closed."""
+        self._tree_timer.stop()
+        if self._tree_job is not None:
+            self._tree_job.cancel()
+        workers.wait_for_all()  # nothing may still read the database about to be closed
         old, self._db = self._db, db
         if old is not db:
             old.close()

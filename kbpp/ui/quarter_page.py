@@ -117,6 +117,7 @@ class QuarterPage(QWidget):
         self._db = db
         self._office = db.role == "office"  # read once: each read is a query, not per save
         self._job: workers.Job | None = None
+        self._load_token: object | None = None
         self._loading = False
         self._year: int | None = None
         self._directorate: str | None = None
@@ -239,6 +240,7 @@ class QuarterPage(QWidget):
         self.undo_action.setText(_("&Undo"))
         self.redo_action.setText(_("&Redo"))
         self.model.retranslate()
+        self._warning_texts.clear()  # their quarter prefix is in the old language
         self._model_changed()
 
     # --- loading -------------------------------------------------------------------------
@@ -253,13 +255,18 @@ class QuarterPage(QWidget):
         self._year, self._directorate = year, directorate
         if self._job is not None:
             self._job.cancel()
+            self._job = None
         if year is None:
+            self._loading = False
             self.model.set_sheet(None, 1)
             return
         self.show_problem(_("Loading the indicators…"), error=False)
         self._loading = True
+        self._load_token = token = object()  # a failure of a replaced load is not shown
         self._job = workers.start(
-            _loader(self._db, year, directorate), self._sheet_loaded, self._load_failed
+            _loader(self._db, year, directorate),
+            self._sheet_loaded,
+            lambda message: self._load_failed(message) if self._load_token is token else None,
         )
 
     def _sheet_loaded(self, loaded: LoadedSheet) -> None:

@@ -129,6 +129,15 @@ def test_the_window_reopens_on_the_page_left_and_loads_only_that_one(
     window.close()
 
 
+def test_quitting_never_overwrites_a_settings_file_it_cannot_read() -> None:
+    from kbpp.settings import settings_path
+
+    damaged = '{"language": "en", "user_name": "Ayşe Yılmaz", "backup_daily": 30,}'
+    settings_path().write_text(damaged, encoding="utf-8")
+    app_module.remember_page("cards")
+    assert settings_path().read_text(encoding="utf-8") == damaged
+
+
 def test_a_database_that_cannot_be_opened_is_a_plain_message(
     shown_windows: list[MainWindow], errors: list[str], tmp_path: Path
 ) -> None:

@@ -243,6 +243,40 @@ def test_a_narrow_tree_gives_its_room_to_the_text(workspace: MainWindow) -> None
     assert not workspace.tree_view.isColumnHidden(COL_INDICATORS)
 
 
+def test_counts_read_for_another_database_are_dropped(
+    qtbot, db_2021: Database, tmp_path: Path, _imported_2021_template: Path
+) -> None:
+    """A count read just before the clerk opens another database must not be shown as the
+    new one's (background jobs run for real here)."""
+    import shutil
+    from decimal import Decimal
+
+    from sqlalchemy import select
+
+    from kbpp.models import Indicator
+    from kbpp.storage import open_database
+    from kbpp.values import set_value
+
+    other = tmp_path / "other.db"
+    shutil.copyfile(_imported_2021_template, other)  # the same plan, no values
+    with db_2021.write() as session:
+        first = session.scalars(select(Indicator).order_by(Indicator.id)).first()
+        set_value(session, first, "Q1", Decimal(1), user="t")
+    win = MainWindow(db_2021)
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.tree_counted)
+    assert win.goal_tree is not None and win.goal_tree.quarter == 1
+    shown: list[int | None] = []
+    win.tree_counts_loaded.connect(lambda: shown.append(win.goal_tree.quarter))
+    win._refresh_tree_counts()  # as after an edit
+    win.set_database(open_database(other))
+    qtbot.waitUntil(lambda: win.tree_counted)
+    qtbot.wait(300)  # a late result of the first database's read would land meanwhile
+    assert shown and all(quarter is None for quarter in shown)
+    win.close()
+    win.database.close()
+
+
 def test_the_search_box_filters_tree_and_grid(qtbot, workspace: MainWindow) -> None:
     qtbot.keyClicks(workspace.search, "PG9.62.1.1")
     assert workspace.quarter_page.proxy.rowCount() == 1  # the grid filters on every key

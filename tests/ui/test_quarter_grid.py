@@ -133,6 +133,23 @@ def test_typing_on_narrows_and_deleting_widens_like_a_fresh_search(db_2021: Data
     assert shown() == fresh("PG1")
 
 
+def test_no_year_ends_a_load_under_way(
+    qtbot, db_2021: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another database without a plan, opened while the grid loads: nothing is loading any
+    more (the window waits for no sheet), and the old load's late failure is not shown."""
+    monkeypatch.setattr(workers.Job, "inline", False)
+    page = QuarterPage(db_2021)
+    qtbot.addWidget(page)
+    page.show_year(2021, BILGI)
+    assert page.loading
+    page.show_year(None, None)
+    assert not page.loading and page.model.rowCount() == 0
+    workers.wait_for_all()
+    qtbot.wait(50)
+    assert page.model.rowCount() == 0 and not page.loading
+
+
 def test_an_empty_model_passes_qt_model_checks(qtmodeltester) -> None:
     qtmodeltester.check(QuarterModel(lambda entries: []))
 
