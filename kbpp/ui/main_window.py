@@ -135,9 +135,9 @@ class MainWindow(QMainWindow):
         if first_page is not None and self.pages.widget(first_page) is not None:
             self.show_page(first_page)
         self.retranslate_ui()
-        self._unsubscribe: Callable[[], None] | None = on_language_changed(
-            lambda _code: self.retranslate_ui()
-        )
+        unsubscribe = on_language_changed(lambda _code: self.retranslate_ui())
+        self._unsubscribe: Callable[[], None] | None = unsubscribe
+        self.destroyed.connect(lambda *_args: unsubscribe())  # also when deleted unclosed
         self._tree_timer = QTimer(self)
         self._tree_timer.setSingleShot(True)
         self._tree_timer.setInterval(TREE_REFRESH_MS)
@@ -674,14 +674,17 @@ class MainWindow(QMainWindow):
             self._tree_job.cancel()
         db, year, directorate = self._db, self._tree.year, self.directorate
         serial = self._load_serial
+        # The result carries its load's serial; the slot is a bound method (not a lambda), so
+        # Qt disconnects it when the window is deleted before the job ends.
         self._tree_job = workers.start(
-            lambda _job: load_goal_tree(db, year, directorate),
-            lambda tree: self._tree_counts_loaded(tree, serial),
+            lambda _job: (serial, load_goal_tree(db, year, directorate)),
+            self._tree_counts_loaded,
             lambda message: log.warning("tree counts not refreshed: %s", message),
         )
 
-    def _tree_counts_loaded(self, tree: GoalTree, serial: int | None = None) -> None:
-        if serial is not None and serial != self._load_serial:
+    def _tree_counts_loaded(self, result: tuple[int, GoalTree]) -> None:
+        serial, tree = result
+        if serial != self._load_serial:
             return  # read for another database, year or directorate, or before an import
         self._tree_job = None
         if self._tree is None or (tree.year, tree.directorate) != (

@@ -117,7 +117,6 @@ class QuarterPage(QWidget):
         self._db = db
         self._office = db.role == "office"  # read once: each read is a query, not per save
         self._job: workers.Job | None = None
-        self._load_token: object | None = None
         self._loading = False
         self._year: int | None = None
         self._directorate: str | None = None
@@ -262,11 +261,8 @@ class QuarterPage(QWidget):
             return
         self.show_problem(_("Loading the indicators…"), error=False)
         self._loading = True
-        self._load_token = token = object()  # a failure of a replaced load is not shown
         self._job = workers.start(
-            _loader(self._db, year, directorate),
-            self._sheet_loaded,
-            lambda message: self._load_failed(message) if self._load_token is token else None,
+            _loader(self._db, year, directorate), self._sheet_loaded, self._load_failed
         )
 
     def _sheet_loaded(self, loaded: LoadedSheet) -> None:
@@ -297,6 +293,8 @@ class QuarterPage(QWidget):
         self._show_directorate_column()
 
     def _load_failed(self, message: str) -> None:
+        if not self._loading:
+            return  # the load was replaced by "no year" (a cancelled job reports no failure)
         self._loading = False
         self.show_problem(message)
         self.load_failed.emit(message)

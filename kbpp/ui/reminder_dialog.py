@@ -155,14 +155,17 @@ class ReminderDialog(QDialog):
         self.save_button.setEnabled(False)
         self.status.setText(_("Writing the letters…"))
 
-        def work(_job: Job) -> int:
-            return write_letters(
+        def work(_job: Job) -> tuple[Path, int]:
+            count = write_letters(
                 reminders, out, number=number, signer_name=name, signer_title=title
             )
+            return out, count
 
-        self.job = start(work, lambda n: self._finished(out, n), self._failed)
+        # Bound methods, not lambdas: Qt disconnects them if the dialog is gone first.
+        self.job = start(work, self._finished, self._failed)
 
-    def _finished(self, out: Path, count: int) -> None:
+    def _finished(self, result: tuple[Path, int]) -> None:
+        out, count = result
         self.job = None
         self.written = out
         self.status.setText(letters_written(count, out))

@@ -56,10 +56,15 @@ class Job(QRunnable):
         try:
             result = self._fn(self)
         except KbppError as exc:
-            self._emit(self.signals.failed, str(exc))
+            if self.cancelled:  # nobody waits for it any more: not a failure to show
+                self._emit(self.signals.cancelled)
+            else:
+                self._emit(self.signals.failed, str(exc))
         except Exception as exc:  # a bug must reach the user as a message, not kill the thread
-            if not self.cancelled:
-                log.exception("Background work failed")
+            if self.cancelled:
+                self._emit(self.signals.cancelled)
+                return
+            log.exception("Background work failed")
             message = _("The work could not be done: {error}").format(error=exc)
             self._emit(self.signals.failed, message)
         else:

@@ -277,6 +277,22 @@ def test_counts_read_for_another_database_are_dropped(
     win.database.close()
 
 
+def test_a_count_that_ends_after_the_window_is_gone_is_dropped(qtbot, db_2021: Database) -> None:
+    from kbpp.ui import workers
+
+    win = MainWindow(db_2021)
+    qtbot.waitUntil(lambda: win.tree_counted)
+    win._refresh_tree_counts()
+    win.deleteLater()  # gone without closing (no wait for its jobs)
+    qtbot.wait(20)
+    workers.wait_for_all()
+    qtbot.wait(50)  # the job's result is delivered now: to nobody, without an error
+    from kbpp.i18n import set_language
+
+    set_language("tr")  # nor does a language switch reach the deleted window
+    set_language("en")
+
+
 def test_the_search_box_filters_tree_and_grid(qtbot, workspace: MainWindow) -> None:
     qtbot.keyClicks(workspace.search, "PG9.62.1.1")
     assert workspace.quarter_page.proxy.rowCount() == 1  # the grid filters on every key
