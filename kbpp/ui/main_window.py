@@ -593,9 +593,7 @@ class MainWindow(QMainWindow):
         self._expand_for_search()
         self.details.show_node(None, tree.quarter)
         self._load_serial += 1  # counts read for an earlier load are dropped when they come
-        self._tree_timer.stop()
-        if self._tree_job is not None:
-            self._tree_job.cancel()
+        self._stop_counting()
         self._counted = tree.year is None  # nothing to count without a program year
         gc.unfreeze()  # the previous sheet's objects are the collector's again
         self._stale = {PAGE_QUARTER, PAGE_CARDS, PAGE_ACTIVITIES, PAGE_OVERVIEW}
@@ -608,6 +606,13 @@ class MainWindow(QMainWindow):
             self._count_after_sheet()
         if self._counted:
             self.tree_counts_loaded.emit()
+
+    def _stop_counting(self) -> None:
+        """No refresh of the tree's counts is waiting, and the one being read is cancelled."""
+        self._tree_timer.stop()
+        if self._tree_job is not None:
+            self._tree_job.cancel()
+            self._tree_job = None
 
     def _count_after_sheet(self) -> None:
         """Started a moment after the grid has its sheet, once it is painted and its search
@@ -670,8 +675,7 @@ class MainWindow(QMainWindow):
         """The tree's missing counts after edits, read off the UI thread."""
         if self._tree is None or self._tree.year is None:
             return
-        if self._tree_job is not None:
-            self._tree_job.cancel()
+        self._stop_counting()
         db, year, directorate = self._db, self._tree.year, self.directorate
         serial = self._load_serial
         # The result carries its load's serial; the slot is a bound method (not a lambda), so
@@ -778,9 +782,7 @@ class MainWindow(QMainWindow):
 
     def set_database(self, db: Database) -> None:
         """Show another database; the previous one is closed."""
-        self._tree_timer.stop()
-        if self._tree_job is not None:
-            self._tree_job.cancel()
+        self._stop_counting()
         workers.wait_for_all()  # nothing may still read the database about to be closed
         old, self._db = self._db, db
         if old is not db:
@@ -925,10 +927,8 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._tree_timer.stop()
+        self._stop_counting()
         self._search_timer.stop()
-        if self._tree_job is not None:
-            self._tree_job.cancel()
         workers.wait_for_all()  # nothing may read the database after the caller closes it
         if self._unsubscribe is not None:
             self._unsubscribe()
