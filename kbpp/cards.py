@@ -47,6 +47,7 @@ from kbpp.models.program import (
     FREQUENCIES,
     INDICATOR_KINDS,
     INDICATOR_TYPES,
+    whole_cards,
 )
 from kbpp.number_input import NumberInputError, parse_number
 from kbpp.storage import Database
@@ -269,12 +270,7 @@ def load_card(db: Database, target_id: int) -> CardData:
                 selectinload(PerformanceTarget.program_year),
                 selectinload(PerformanceTarget.directorate),
                 selectinload(PerformanceTarget.objective).selectinload(Objective.aim),
-                selectinload(PerformanceTarget.indicators).selectinload(Indicator.history),
-                selectinload(PerformanceTarget.indicators).selectinload(Indicator.quarter_targets),
-                selectinload(PerformanceTarget.indicators).selectinload(Indicator.partners),
-                selectinload(PerformanceTarget.activities).selectinload(Activity.costs),
-                selectinload(PerformanceTarget.activities).selectinload(Activity.spending),
-                selectinload(PerformanceTarget.activities).selectinload(Activity.responsible),
+                *whole_cards(),
             )
         ).one_or_none()
         if target is None:

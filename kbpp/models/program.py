@@ -16,7 +16,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from kbpp.models.base import Base, ExactDecimal
 from kbpp.models.plan import Directorate, Objective, StrategicPlan
@@ -253,3 +254,20 @@ class ActivitySpending(Base):
     amount_kurus: Mapped[int]
 
     __table_args__ = (CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter"),)
+
+
+def whole_cards() -> tuple[LoaderOption, ...]:
+    """Eager loads for everything a performance target card holds (indicators with history,
+    values, quarter targets and partners; activities with costs, spending and the responsible
+    directorate): one query per table for any number of cards, none per card."""
+    indicators = selectinload(PerformanceTarget.indicators)
+    activities = selectinload(PerformanceTarget.activities)
+    return (
+        indicators.selectinload(Indicator.history),
+        indicators.selectinload(Indicator.values),
+        indicators.selectinload(Indicator.quarter_targets),
+        indicators.selectinload(Indicator.partners),
+        activities.selectinload(Activity.costs),
+        activities.selectinload(Activity.spending),
+        activities.selectinload(Activity.responsible),
+    )

@@ -25,6 +25,7 @@ from kbpp.models import (
     ProgramYear,
     StrategicPlan,
 )
+from kbpp.models.program import whole_cards
 from kbpp.storage import Database
 
 
@@ -91,13 +92,7 @@ def _program(session: Session, year: ProgramYear) -> dict[str, Any]:
         .options(
             selectinload(PerformanceTarget.directorate),
             selectinload(PerformanceTarget.objective),
-            selectinload(PerformanceTarget.indicators).selectinload(Indicator.history),
-            selectinload(PerformanceTarget.indicators).selectinload(Indicator.values),
-            selectinload(PerformanceTarget.indicators).selectinload(Indicator.quarter_targets),
-            selectinload(PerformanceTarget.indicators).selectinload(Indicator.partners),
-            selectinload(PerformanceTarget.activities).selectinload(Activity.costs),
-            selectinload(PerformanceTarget.activities).selectinload(Activity.spending),
-            selectinload(PerformanceTarget.activities).selectinload(Activity.responsible),
+            *whole_cards(),
         )
     ).all()
     directorates: dict[str, list[dict[str, Any]]] = {}

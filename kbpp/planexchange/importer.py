@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from kbpp import audit
 from kbpp.backup import backup_before
@@ -38,6 +38,7 @@ from kbpp.models import (
     StrategicPlan,
     Theme,
 )
+from kbpp.models.program import whole_cards
 from kbpp.planexchange import schema as s
 from kbpp.planexchange.bulk import (
     cost_rows,
@@ -265,14 +266,7 @@ def _import_program(
         for t in session.scalars(
             select(PerformanceTarget)
             .where(PerformanceTarget.id.in_([in_db[(d.id, i.code)] for _, d, i, _ in known]))
-            .options(
-                selectinload(PerformanceTarget.indicators).selectinload(Indicator.history),
-                selectinload(PerformanceTarget.indicators).selectinload(Indicator.values),
-                selectinload(PerformanceTarget.indicators).selectinload(Indicator.quarter_targets),
-                selectinload(PerformanceTarget.indicators).selectinload(Indicator.partners),
-                selectinload(PerformanceTarget.activities).selectinload(Activity.costs),
-                selectinload(PerformanceTarget.activities).selectinload(Activity.spending),
-            )
+            .options(*whole_cards())
         )
     }
     for pos, directorate, item, name in known:
