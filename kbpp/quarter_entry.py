@@ -6,12 +6,12 @@ The grid (and `kbpp values set`) read the sheet once, recompute rates in memory 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from kbpp.errors import NotFoundError
 from kbpp.evaluation.engine import IndicatorFacts, IndicatorResult, evaluate_indicator
@@ -25,7 +25,7 @@ from kbpp.evaluation.rules import (
 from kbpp.evaluation.settings import EvaluationSettings, settings_from_dict
 from kbpp.i18n import _
 from kbpp.locks import QuarterLock, quarter_lock
-from kbpp.models import Directorate, Indicator, PerformanceTarget, QuarterStatus
+from kbpp.models import Directorate, Indicator, IndicatorValue, PerformanceTarget, QuarterStatus
 from kbpp.office.marks import office_entries, review_comments
 from kbpp.storage import Database
 from kbpp.values import ValueChange, set_value
@@ -64,19 +64,31 @@ class EntrySheet:
     # office entered that value (see kbpp.office.marks)
     comments: dict[tuple[int, int], str] = field(default_factory=dict)
     office_entries: dict[tuple[int, str], str] = field(default_factory=dict)
+    # A sheet of only the first rows (the grid shows them while the rest loads) is not
+    # complete; it carries the quarter the whole sheet opens on (see `open_quarter`).
+    complete: bool = True
+    opens_on: int | None = None
 
     def lock(self, directorate: str, quarter: int) -> QuarterLock:
         return self.locks.get((directorate, quarter), QuarterLock(False))
 
 
-def load_entry_sheet(db: Database, year: int, directorate: str | None = None) -> EntrySheet:
-    """All indicators of the year (of one directorate when named), in card order."""
+def load_entry_sheet(
+    db: Database, year: int, directorate: str | None = None, first: int | None = None
+) -> EntrySheet:
+    """All indicators of the year (of one directorate when named), in card order; with
+    `first`, a sheet of the first rows only (not `complete` when there are more)."""
     with db.read() as session:
         program = program_year(session, year)
         rows = [
             EntryRow(loaded.indicator_id, loaded.facts, loaded.notes, loaded.frequency)
-            for loaded in load_indicators(session, program, directorate)
+            # One row more than asked: whether there are more rows than those shown.
+            for loaded in load_indicators(
+                session, program, directorate, None if first is None else first + 1
+            )
         ]
+        complete = first is None or len(rows) <= first
+        rows = rows[:first]
         directorates = dict(
             session.execute(
                 select(Directorate.id, Directorate.name).where(
@@ -95,7 +107,8 @@ def load_entry_sheet(db: Database, year: int, directorate: str | None = None) ->
             for s in statuses
             if s.directorate_id in directorates
         }
-        ids = indicators_in_scope(program, directorate)
+        scope = indicators_in_scope(program, directorate)
+        ids = scope if complete else [row.indicator_id for row in rows]
         return EntrySheet(
             year,
             settings_from_dict(program.settings),
@@ -104,7 +117,37 @@ def load_entry_sheet(db: Database, year: int, directorate: str | None = None) ->
             locks,
             review_comments(session, ids),
             office_entries(session, ids),
+            complete=complete,
+            opens_on=None if complete else _opens_on(session, program.id, scope),
         )
+
+
+def _opens_on(session: Session, program_year_id: int, scope: Select) -> int:
+    """`open_quarter` of all the indicators of `scope`, read without loading them."""
+    periods = session.scalars(
+        select(IndicatorValue.period)
+        .where(IndicatorValue.indicator_id.in_(scope), IndicatorValue.value.is_not(None))
+        .where(IndicatorValue.period.in_(QUARTERS))
+        .distinct()
+    )
+    directorate_ids = session.scalars(
+        select(PerformanceTarget.directorate_id)
+        .join(Indicator, Indicator.target_id == PerformanceTarget.id)
+        .where(Indicator.id.in_(scope))
+        .distinct()
+    ).all()
+    return _opening_quarter(
+        {QUARTERS.index(period) + 1 for period in periods},
+        lambda q: (
+            bool(directorate_ids)
+            and all(quarter_lock(session, program_year_id, d, q).locked for d in directorate_ids)
+        ),
+    )
+
+
+def _opening_quarter(entered: Iterable[int], all_locked: Callable[[int], bool]) -> int:
+    quarter = max(entered, default=1)
+    return quarter + 1 if quarter < 4 and all_locked(quarter) else quarter
 
 
 def directorate_names(db: Database) -> list[str]:
@@ -120,17 +163,18 @@ def open_quarter(sheet: EntrySheet) -> int:
     locked or accepted for every directorate of the sheet, the one after it (the clerk has moved
     on). The same "latest quarter with a value" rule gives the goal tree its counts.
     """
-    entered = [
+    if sheet.opens_on is not None:
+        return sheet.opens_on
+    entered = (
         i + 1
         for row in sheet.rows
         for i, q in enumerate(QUARTERS)
         if row.facts.values.get(q) is not None
-    ]
-    quarter = max(entered, default=1)
+    )
     names = {row.facts.directorate for row in sheet.rows}
-    if quarter < 4 and names and all(sheet.lock(n, quarter).locked for n in names):
-        quarter += 1
-    return quarter
+    return _opening_quarter(
+        entered, lambda q: bool(names) and all(sheet.lock(n, q).locked for n in names)
+    )
 
 
 def earlier_notes(row: EntryRow, quarter: int) -> list[str]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kbpp.evaluation.engine import IndicatorFacts
+from kbpp.office.review import lock_quarter
 from kbpp.quarter_entry import (
     load_entry_sheet,
     missing_for_quarter,
+    open_quarter,
     plausibility_warnings,
     save_entry,
 )
@@ -95,3 +97,36 @@ def test_a_yearly_indicator_is_missing_only_in_q4(db_2021: Database) -> None:
     sheet = load_entry_sheet(db_2021, 2021, BILGI)
     q4 = [m for m in missing_for_quarter(sheet, 4) if m.row.indicator_id == row.indicator_id]
     assert not q4 or not q4[0].value_missing
+
+
+def test_the_first_rows_of_a_sheet_are_those_of_the_whole(db_2021: Database) -> None:
+    whole = load_entry_sheet(db_2021, 2021)
+    first = load_entry_sheet(db_2021, 2021, first=10)
+    assert whole.complete and not first.complete
+    assert [r.indicator_id for r in first.rows] == [r.indicator_id for r in whole.rows[:10]]
+    assert [r.facts for r in first.rows] == [r.facts for r in whole.rows[:10]]
+    # Exactly as many rows as asked for, or fewer: the sheet is whole.
+    assert load_entry_sheet(db_2021, 2021, BILGI, first=31).complete
+    assert not load_entry_sheet(db_2021, 2021, BILGI, first=30).complete
+
+
+def test_the_first_rows_open_on_the_quarter_of_the_whole_sheet(db_2021: Database) -> None:
+    """The open quarter is the latest with a value anywhere in the sheet (then the next one
+    when it is locked for every directorate), also when only the first rows are read."""
+    last = load_entry_sheet(db_2021, 2021).rows[-1]
+    save_entry(db_2021, last.indicator_id, "Q2", Decimal(5), "Not")
+    first = load_entry_sheet(db_2021, 2021, first=10)
+    assert all(not r.facts.values for r in first.rows)
+    assert open_quarter(first) == open_quarter(load_entry_sheet(db_2021, 2021)) == 2
+    one = load_entry_sheet(db_2021, 2021, last.facts.directorate, first=1)
+    others = {r.facts.directorate for r in load_entry_sheet(db_2021, 2021).rows}
+    others.discard(last.facts.directorate)
+    for name in others:
+        lock_quarter(db_2021, 2021, 2, name, "Kapandı", "test")
+    # Still open for the last directorate, whose rows are not among the first ten.
+    assert open_quarter(load_entry_sheet(db_2021, 2021, first=10)) == 2
+    lock_quarter(db_2021, 2021, 2, last.facts.directorate, "Kapandı", "test")
+    assert open_quarter(load_entry_sheet(db_2021, 2021, first=10)) == 3
+    assert open_quarter(load_entry_sheet(db_2021, 2021)) == 3
+    assert open_quarter(one) == 2  # read before the locks
+    assert open_quarter(load_entry_sheet(db_2021, 2021, last.facts.directorate, first=1)) == 3

@@ -783,6 +783,7 @@ class MainWindow(QMainWindow):
     def set_database(self, db: Database) -> None:
         """Show another database; the previous one is closed."""
         self._stop_counting()
+        self.quarter_page.stop_loading()
         workers.wait_for_all()  # nothing may still read the database about to be closed
         old, self._db = self._db, db
         if old is not db:
@@ -928,6 +929,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._stop_counting()
+        self.quarter_page.stop_loading()
         self._search_timer.stop()
         workers.wait_for_all()  # nothing may read the database after the caller closes it
         if self._unsubscribe is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -166,6 +166,46 @@ class QuarterModel(QAbstractTableModel):
         self._looks.clear()
         self.undo_stack.clear()
         self.endResetModel()
+        self.changed.emit()
+
+    @property
+    def complete(self) -> bool:
+        """False while the grid shows only the first rows of its sheet (the rest is loading)."""
+        return self._sheet is None or self._sheet.complete
+
+    def complete_sheet(
+        self, sheet: EntrySheet, quarter: int, states: list[RowState] | None = None
+    ) -> None:
+        """The whole sheet, after its first rows were shown: those rows stay as they are (with
+        any edit made meanwhile, and its undo step) and the others are appended. When the
+        first rows are not the ones shown (the plan changed in between), it replaces them."""
+        old, shown = self._sheet, len(self._rows)
+        if (
+            old is None
+            or old.complete
+            or [r.indicator_id for r in sheet.rows[:shown]]
+            != [r.indicator_id for r in self._rows]
+        ):
+            self.set_sheet(sheet, quarter, states)
+            return
+        rest = sheet.rows[shown:]
+        if states is None or quarter != self._quarter or len(states) != len(sheet.rows):
+            rest_states = [row_state(sheet, row, self._quarter) for row in rest]  # rare
+        else:
+            rest_states = states[shown:]
+        # The office's marks include those of edits made meanwhile.
+        self._sheet = replace(sheet, office_entries={**sheet.office_entries, **old.office_entries})
+        if rest:
+            self.beginInsertRows(_ROOT, shown, shown + len(rest) - 1)
+            self._rows.extend(rest)
+            self._states.extend(rest_states)
+            self._by_id.update((row.indicator_id, shown + i) for i, row in enumerate(rest))
+            self._warned.update(shown + i for i, s in enumerate(rest_states) if s.warnings)
+            self._directorates = frozenset(row.facts.directorate for row in self._rows)
+            self.endInsertRows()
+        if shown:  # the rows shown may now carry the office's comments and marks
+            self._looks.clear()
+            self.dataChanged.emit(self.index(0, 0), self.index(shown - 1, COLUMN_COUNT - 1))
         self.changed.emit()
 
     def set_quarter(self, quarter: int) -> None:

@@ -84,6 +84,7 @@ _WIDTHS = {
 }
 QUARTER_WIDTH = 64
 WIDE = 1400  # narrower than this, the directorate column of "all directorates" is left out
+FIRST_ROWS = 100  # a sheet with more rows shows these while reading the others
 
 
 @dataclass(frozen=True)
@@ -95,9 +96,11 @@ class LoadedSheet:
     states: list[RowState]
 
 
-def _loader(db: Database, year: int, directorate: str | None) -> Callable[[Any], LoadedSheet]:
+def _loader(
+    db: Database, year: int, directorate: str | None, first: int | None = None
+) -> Callable[[Any], LoadedSheet]:
     def load(_job: Any) -> LoadedSheet:
-        sheet = load_entry_sheet(db, year, directorate)
+        sheet = load_entry_sheet(db, year, directorate, first)
         quarter = open_quarter(sheet)
         return LoadedSheet(sheet, quarter, [row_state(sheet, r, quarter) for r in sheet.rows])
 
@@ -261,28 +264,58 @@ class QuarterPage(QWidget):
             return
         self.show_problem(_("Loading the indicators…"), error=False)
         self._loading = True
+        # The first screenful first: a big sheet's other rows are read once those are shown.
         self._job = workers.start(
-            _loader(self._db, year, directorate), self._sheet_loaded, self._load_failed
+            _loader(self._db, year, directorate, FIRST_ROWS),
+            self._sheet_loaded,
+            self._load_failed,
         )
+
+    def stop_loading(self) -> None:
+        """Cancel the load under way (the database is about to close or change)."""
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
 
     def _sheet_loaded(self, loaded: LoadedSheet) -> None:
         sheet, quarter = loaded.sheet, loaded.quarter
         if (sheet.year, sheet.directorate) != (self._year, self._directorate):
             return  # an older request finished after a newer one started
+        if self.model.complete or not sheet.complete:
+            self._show_sheet(loaded)
+        else:  # the rest of the sheet whose first rows are shown
+            self.model.complete_sheet(sheet, quarter, loaded.states)
+            self.proxy.refilter()
+            self._update_counts()
+            self._show_directorate_column_if_several()
+        if not sheet.complete:
+            self._job = workers.start(
+                _loader(self._db, sheet.year, sheet.directorate),
+                self._sheet_loaded,
+                self._load_failed,
+                after_events_of=self,
+            )
+            return
+        self._job = None
         self._loading = False
-        self.model.set_sheet(sheet, quarter, loaded.states)
+        self.show_problem("")
+        self.loaded.emit()
+
+    def _show_sheet(self, loaded: LoadedSheet) -> None:
+        self.model.set_sheet(loaded.sheet, loaded.quarter, loaded.states)
         self.quarter_combo.blockSignals(True)
-        self.quarter_combo.setCurrentIndex(quarter - 1)
+        self.quarter_combo.setCurrentIndex(loaded.quarter - 1)
         self.quarter_combo.blockSignals(False)
-        self._several_directorates = len(self.model.directorates) > 1
-        self._show_directorate_column()
+        self._show_directorate_column_if_several()
         try:
-            self._windows = load_calendar(self._db, sheet.year)
+            self._windows = load_calendar(self._db, loaded.sheet.year)
         except KbppError:
             self._windows = []
         self._update_due()
-        self.show_problem("")
-        self.loaded.emit()
+
+    def _show_directorate_column_if_several(self) -> None:
+        self._several_directorates = len(self.model.directorates) > 1
+        self._show_directorate_column()
 
     def _show_directorate_column(self) -> None:
         wanted = self._several_directorates and self.width() >= WIDE
@@ -309,6 +342,8 @@ class QuarterPage(QWidget):
         sheet = self.model.sheet
         if sheet is None:
             return _("No indicators to enter.")
+        if not self.model.complete:
+            return _("Loading the other indicators…")
         quarter = self.model.quarter
         names = self.model.directorates
         lead = _("Q{quarter} {year} is open for entry").format(quarter=quarter, year=sheet.year)
@@ -386,6 +421,9 @@ class QuarterPage(QWidget):
 
     def _update_counts(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if not self.model.complete:
+            self.count_label.setText(_("Loading…"))
+            return
         self.count_label.setText(
             _("{shown} of {total} indicators").format(
                 shown=format_number(shown), total=format_number(total)

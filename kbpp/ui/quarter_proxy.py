@@ -63,6 +63,7 @@ class QuarterFilter(QSortFilterProxyModel):
         super().setSourceModel(model)
         # The keys are made once per sheet, right after it is shown (not on the first key).
         model.modelReset.connect(lambda: QTimer.singleShot(0, self, self._search_keys))
+        model.rowsInserted.connect(lambda: QTimer.singleShot(0, self, self._search_keys))
 
     @property
     def mode(self) -> RowFilter:

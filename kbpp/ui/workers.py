@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from kbpp.errors import KbppError
 from kbpp.i18n import _
@@ -53,6 +53,10 @@ class Job(QRunnable):
         self._emit(self.signals.progress, percent, text)
 
     def run(self) -> None:
+        if self.cancelled:  # cancelled before it started (see `start(deferred=True)`)
+            Job._running.discard(self)
+            self._emit(self.signals.cancelled)
+            return
         try:
             result = self._fn(self)
         except KbppError as exc:
@@ -96,16 +100,29 @@ def start(
     progress: Callable[[int, str], None] | None = None,
     *,
     inline: bool | None = None,
+    after_events_of: QObject | None = None,
 ) -> Job:
-    """Connect first, then start: a quick job cannot finish before anyone listens."""
+    """Connect first, then start: a quick job cannot finish before anyone listens.
+    `after_events_of`: start once the events already waiting are handled (e.g. the paint of
+    what was just shown, which a job running meanwhile would slow down), unless that object
+    is deleted first; inline jobs run at once."""
     job = Job(fn)
     job.signals.finished.connect(finished)
     job.signals.failed.connect(failed)
     if progress is not None:
         job.signals.progress.connect(progress)
-    Job._running.add(job)
     if Job.inline if inline is None else inline:
+        Job._running.add(job)
         job.run()
+    elif after_events_of is not None:
+        # A timer, not a posted call: Qt handles the events waiting, the paint (a posted
+        # event of low priority) among them, before it looks at timers.
+        QTimer.singleShot(1, after_events_of, lambda: _run_in_pool(job))
     else:
-        QThreadPool.globalInstance().start(job)
+        _run_in_pool(job)
     return job
+
+
+def _run_in_pool(job: Job) -> None:
+    Job._running.add(job)
+    QThreadPool.globalInstance().start(job)

@@ -11,9 +11,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 
 from kbpp.i18n import set_language
-from kbpp.quarter_entry import load_entry_sheet
+from kbpp.quarter_entry import load_entry_sheet, open_quarter
 from kbpp.storage import Database
-from kbpp.ui import workers
+from kbpp.ui import quarter_page, workers
 from kbpp.ui.quarter_model import (
     COL_BAND,
     COL_CODE,
@@ -21,6 +21,7 @@ from kbpp.ui.quarter_model import (
     COL_Q1,
     COL_Q2,
     COL_RATE,
+    VALUE_ROLE,
     QuarterModel,
 )
 from kbpp.ui.quarter_page import QuarterPage
@@ -320,3 +321,71 @@ def test_filters(qtbot, page: QuarterPage) -> None:
     page.set_filter(RowFilter.ALL)
     page.set_query("PG9.62.1.1")
     assert page.proxy.rowCount() == 1
+
+
+def test_the_rest_of_a_sheet_is_appended_to_the_first_rows_shown(
+    qtmodeltester, db_2021: Database
+) -> None:
+    """The rows shown stay (with an edit made while the others loaded, and its undo step)."""
+    model = QuarterModel(lambda entries: [])
+    first = load_entry_sheet(db_2021, 2021, first=10)
+    whole = load_entry_sheet(db_2021, 2021)  # read before the edit below, as it can be
+    model.set_sheet(first, open_quarter(first))
+    qtmodeltester.check(model)  # keeps watching the model's signals
+    assert not model.complete and model.rowCount() == 10
+    assert model.setData(model.index(0, COL_Q1), Decimal(7))
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, top, bottom: inserted.append((top, bottom)))
+    model.modelReset.connect(lambda: inserted.append((-1, -1)))
+    model.complete_sheet(whole, 1)
+    assert model.complete and model.rowCount() == len(whole.rows) == 476
+    assert inserted == [(10, 475)]
+    assert model.index(0, COL_Q1).data(VALUE_ROLE) == Decimal(7)
+    assert model.index(475, COL_CODE).data() == whole.rows[-1].facts.code
+    model.undo_stack.undo()
+    assert model.index(0, COL_Q1).data(VALUE_ROLE) is None
+
+
+def test_other_first_rows_are_replaced_by_the_whole_sheet(db_2021: Database) -> None:
+    """The plan changed between the two reads: the whole sheet is shown afresh."""
+    model = QuarterModel(lambda entries: [])
+    model.set_sheet(load_entry_sheet(db_2021, 2021, first=10), 1)
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(model.rowCount()))
+    last = load_entry_sheet(db_2021, 2021).rows[-1].facts.directorate
+    other = load_entry_sheet(db_2021, 2021, last)
+    assert other.rows[0].indicator_id != model.row(0).indicator_id
+    model.complete_sheet(other, 1)
+    assert resets == [len(other.rows)] and model.complete
+    assert model.row(0).indicator_id == other.rows[0].indicator_id
+
+
+def test_a_big_sheet_shows_its_first_rows_while_the_rest_loads(
+    qtbot, db_2021: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What is typed meanwhile (a search, a value) applies to the whole sheet once loaded."""
+    monkeypatch.setattr(workers.Job, "inline", False)
+    monkeypatch.setattr(quarter_page, "FIRST_ROWS", 10)
+    page = QuarterPage(db_2021)
+    page.reason_provider = lambda name: ("Tutanaktan", True)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.model.modelReset, timeout=10_000):
+        page.show_year(2021, None)
+    # The others are read once the event loop has run again (after the first paint).
+    assert page.model.rowCount() == 10 and not page.model.complete and page.loading
+    assert page.status_text() == "Loading the other indicators…"
+    first_id = page.model.row(0).indicator_id
+    assert page.model.setData(page.model.index(0, COL_Q1), Decimal(3))
+    page.set_query("bilgi")
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        pass
+    assert page.model.complete and not page.loading and page.model.rowCount() == 476
+    assert page.model.undo_stack.count() == 1
+    assert page.model.index(0, COL_Q1).data(VALUE_ROLE) == Decimal(3)
+    row = next(r for r in load_entry_sheet(db_2021, 2021).rows if r.indicator_id == first_id)
+    assert row.facts.values["Q1"] == Decimal(3)
+    fresh = QuarterFilter()
+    fresh.setSourceModel(page.model)
+    fresh.set_query("bilgi")
+    assert page.proxy.rowCount() == fresh.rowCount() >= 31
+    assert "Loading" not in page.status_text()

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
+from PySide6.QtCore import QObject, QTimer
+
 from kbpp.errors import KbppError
 from kbpp.ui import workers
 
@@ -43,3 +46,35 @@ def test_a_cancelled_job_that_then_fails_reports_cancelled_not_a_failure() -> No
     """Nobody waits for it any more: its failure must not reach a screen."""
     assert reports(cancelled_then_refused) == [("cancelled", None)]
     assert reports(cancelled_then_broken) == [("cancelled", None)]
+
+
+def test_a_job_cancelled_before_it_starts_never_runs() -> None:
+    ran: list[int] = []
+    job = workers.Job(lambda _job: ran.append(1))
+    seen: list[str] = []
+    job.signals.cancelled.connect(lambda: seen.append("cancelled"))
+    job.cancel()
+    job.run()
+    assert ran == [] and seen == ["cancelled"]
+
+
+def test_a_job_started_after_events_waits_for_them_and_for_its_owner(qtbot) -> None:
+    """It starts once the events already waiting are handled (the paint of what was just
+    shown); never when the object it was started for is deleted first."""
+    owner = QObject()
+    order: list[str] = []
+    QTimer.singleShot(0, lambda: order.append("event waiting"))
+    done: list[object] = []
+    workers.start(
+        lambda _job: order.append("read"), done.append, done.append, after_events_of=owner
+    )
+    assert order == []
+    qtbot.waitUntil(lambda: done == [None])
+    assert order == ["event waiting", "read"]
+
+    gone = QObject()
+    ran: list[int] = []
+    workers.start(lambda _job: ran.append(1), order.append, order.append, after_events_of=gone)
+    shiboken6.delete(gone)
+    qtbot.wait(50)
+    assert ran == []
