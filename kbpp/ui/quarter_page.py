@@ -293,7 +293,7 @@ class QuarterPage(QWidget):
                 _loader(self._db, sheet.year, sheet.directorate),
                 self._sheet_loaded,
                 self._load_failed,
-                after_events_of=self,
+                after_paint_of=self.view.viewport(),
             )
             return
         self._job = None

@@ -13,12 +13,15 @@ import threading
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from kbpp.errors import KbppError
 from kbpp.i18n import _
 
 log = logging.getLogger(__name__)
+
+PAINT_WAIT_MS = 200  # `start(after_paint_of=...)` waits no longer for a widget to paint
 
 
 class _Signals(QObject):
@@ -100,12 +103,13 @@ def start(
     progress: Callable[[int, str], None] | None = None,
     *,
     inline: bool | None = None,
-    after_events_of: QObject | None = None,
+    after_paint_of: QWidget | None = None,
 ) -> Job:
     """Connect first, then start: a quick job cannot finish before anyone listens.
-    `after_events_of`: start once the events already waiting are handled (e.g. the paint of
-    what was just shown, which a job running meanwhile would slow down), unless that object
-    is deleted first; inline jobs run at once."""
+    `after_paint_of`: start once that widget has painted (what was just put in it: a job
+    running meanwhile would slow the paint down under the interpreter lock), or after
+    PAINT_WAIT_MS when it does not paint (hidden); never if it is deleted first. Inline jobs
+    run at once."""
     job = Job(fn)
     job.signals.finished.connect(finished)
     job.signals.failed.connect(failed)
@@ -114,10 +118,8 @@ def start(
     if Job.inline if inline is None else inline:
         Job._running.add(job)
         job.run()
-    elif after_events_of is not None:
-        # A timer, not a posted call: Qt handles the events waiting, the paint (a posted
-        # event of low priority) among them, before it looks at timers.
-        QTimer.singleShot(1, after_events_of, lambda: _run_in_pool(job))
+    elif after_paint_of is not None:
+        _AfterPaint(after_paint_of, job)
     else:
         _run_in_pool(job)
     return job
@@ -126,3 +128,27 @@ def start(
 def _run_in_pool(job: Job) -> None:
     Job._running.add(job)
     QThreadPool.globalInstance().start(job)
+
+
+class _AfterPaint(QObject):
+    """Starts a job once its widget has painted, or after PAINT_WAIT_MS (see `start`)."""
+
+    def __init__(self, widget: QWidget, job: Job) -> None:
+        super().__init__(widget)  # deleted with the widget: the job is then never started
+        self._widget = widget
+        self._job: Job | None = job
+        widget.installEventFilter(self)
+        QTimer.singleShot(PAINT_WAIT_MS, self, self._start)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._start)  # once the paint has run
+        return False
+
+    def _start(self) -> None:
+        if self._job is None:
+            return
+        job, self._job = self._job, None
+        self._widget.removeEventFilter(self)
+        _run_in_pool(job)
+        self.deleteLater()

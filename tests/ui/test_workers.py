@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import QWidget
 
 from kbpp.errors import KbppError
 from kbpp.ui import workers
@@ -58,23 +59,48 @@ def test_a_job_cancelled_before_it_starts_never_runs() -> None:
     assert ran == [] and seen == ["cancelled"]
 
 
-def test_a_job_started_after_events_waits_for_them_and_for_its_owner(qtbot) -> None:
-    """It starts once the events already waiting are handled (the paint of what was just
-    shown); never when the object it was started for is deleted first."""
-    owner = QObject()
-    order: list[str] = []
-    QTimer.singleShot(0, lambda: order.append("event waiting"))
-    done: list[object] = []
-    workers.start(
-        lambda _job: order.append("read"), done.append, done.append, after_events_of=owner
-    )
-    assert order == []
-    qtbot.waitUntil(lambda: done == [None])
-    assert order == ["event waiting", "read"]
+class Painted(QWidget):
+    def __init__(self, order: list[str]) -> None:
+        super().__init__()
+        self.order = order
 
-    gone = QObject()
-    ran: list[int] = []
-    workers.start(lambda _job: ran.append(1), order.append, order.append, after_events_of=gone)
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.order.append("paint")
+
+
+def test_a_job_started_after_a_paint_waits_for_it(qtbot) -> None:
+    """Started for what was just put in a widget: it runs once the widget has painted."""
+    order: list[str] = []
+    widget = Painted(order)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: "paint" in order)
+    order.clear()
+    done: list[object] = []
+    workers.start(read_into(order), done.append, done.append, after_paint_of=widget)
+    widget.update()
+    qtbot.waitUntil(lambda: done == [None])
+    assert order[:2] == ["paint", "read"]
+
+
+def test_a_job_for_a_hidden_widget_starts_anyway_and_one_for_a_deleted_widget_never(
+    qtbot,
+) -> None:
+    order: list[str] = []
+    done: list[object] = []
+    hidden = Painted(order)
+    qtbot.addWidget(hidden)
+    workers.start(read_into(order), done.append, done.append, after_paint_of=hidden)
+    qtbot.waitUntil(lambda: done == [None], timeout=2 * workers.PAINT_WAIT_MS + 1000)
+    assert order == ["read"]
+
+    gone = Painted(order)
+    workers.start(read_into(order), done.append, done.append, after_paint_of=gone)
     shiboken6.delete(gone)
-    qtbot.wait(50)
-    assert ran == []
+    qtbot.wait(workers.PAINT_WAIT_MS + 100)
+    assert order == ["read"] and done == [None]
+
+
+def read_into(order: list[str]) -> Callable[[workers.Job], None]:
+    return lambda _job: order.append("read")
