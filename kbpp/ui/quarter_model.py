@@ -183,8 +183,7 @@ class QuarterModel(QAbstractTableModel):
         if (
             old is None
             or old.complete
-            or [r.indicator_id for r in sheet.rows[:shown]]
-            != [r.indicator_id for r in self._rows]
+            or [r.indicator_id for r in sheet.rows[:shown]] != [r.indicator_id for r in self._rows]
         ):
             self.set_sheet(sheet, quarter, states)
             return
