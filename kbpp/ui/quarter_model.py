@@ -79,6 +79,8 @@ _LOOK_ROLES = tuple(
 )
 _LOOK_SLOTS = {role: slot for slot, role in enumerate(_LOOK_ROLES)}
 _CHECK_STATE_ROLE = int(Qt.ItemDataRole.CheckStateRole)
+_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE = _SELECTABLE | Qt.ItemFlag.ItemIsEditable
 
 
 @dataclass(frozen=True)
@@ -257,13 +259,11 @@ class QuarterModel(QAbstractTableModel):
         return lock.message() if lock.locked else None
 
     def is_editable(self, index: Index) -> bool:
-        column = index.column()
+        return index.isValid() and self._editable(index.row(), index.column())
+
+    def _editable(self, row: int, column: int) -> bool:
         quarter = column_quarter(column) if column != COL_NOTE else self._quarter
-        return (
-            index.isValid()
-            and quarter == self._quarter
-            and self.lock_message(index.row(), quarter) is None
-        )
+        return quarter == self._quarter and self.lock_message(row, quarter) is None
 
     # --- edits ---------------------------------------------------------------------------
     def entry(self, row: int) -> Entry:
@@ -338,10 +338,11 @@ class QuarterModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.is_editable(index):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        return self.cell_flags(index.row(), index.column())
+
+    def cell_flags(self, row: int, column: int) -> Qt.ItemFlag:
+        """`flags` of a cell by its row and column (see `cell_data`)."""
+        return _EDITABLE if self._editable(row, column) else _SELECTABLE
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -375,19 +376,23 @@ class QuarterModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.model() is not self:
             return None
+        return self.cell_data(index.row(), index.column(), role)
+
+    def cell_data(self, row: int, column: int, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """`data` of a cell by its row and column: the filter proxy reads the cells it shows
+        this way (see QuarterFilter.data)."""
         slot = _LOOK_SLOTS.get(role)
         if slot is not None:  # asked for every visible cell on every paint: made once per cell
-            key = (index.row(), index.column())
+            key = (row, column)
             looks = self._looks.get(key)
             if looks is None:
-                looks = self._looks[key] = tuple(self._data(index, r) for r in _LOOK_ROLES)
+                looks = self._looks[key] = tuple(self._data(row, column, r) for r in _LOOK_ROLES)
             return looks[slot]
         if role == _CHECK_STATE_ROLE:
             return None
-        return self._data(index, role)
+        return self._data(row, column, role)
 
-    def _data(self, index: Index, role: int) -> Any:
-        row, column = index.row(), index.column()
+    def _data(self, row: int, column: int, role: int) -> Any:
         entry_row, state = self._rows[row], self._states[row]
         quarter = column_quarter(column)
         if role == Qt.ItemDataRole.DisplayRole:
@@ -419,7 +424,7 @@ class QuarterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == COL_NOTE and state.note_missing:
                 return QBrush(REQUIRED_TEXT)
-            if (quarter is not None or column == COL_NOTE) and not self.is_editable(index):
+            if (quarter is not None or column == COL_NOTE) and not self._editable(row, column):
                 return QBrush(LOCKED_TEXT)
         if role == Qt.ItemDataRole.FontRole and column == COL_NOTE and state.note_missing:
             font = QFont()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -11,6 +12,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
+    Qt,
     QTimer,
 )
 
@@ -45,6 +47,11 @@ class QuarterFilter(QSortFilterProxyModel):
 
     The accepted rows are worked out in one pass in Python (`refilter`), so the per-row call Qt
     makes is a set lookup: thousands of rows are filtered on every keystroke.
+
+    The cells shown are read straight from the grid's model (`data`, `flags`): Qt's way maps
+    each index and asks the model for it, three calls from C++ into Python for each role of
+    each cell painted. The rows are never sorted, so the n-th row shown is the n-th accepted
+    source row, exactly as Qt maps it (tests compare the two for every cell).
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -55,12 +62,16 @@ class QuarterFilter(QSortFilterProxyModel):
         self._keys: list[str] | None = None  # per source row: its folded search text
         self._keys_of: object = None  # the sheet the keys were made for
         self._accepted: set[int] | None = None  # source rows shown; None: all
+        self._grid: QuarterModel | None = None
+        self._shown: list[int] = []  # the accepted source rows in order, when not all
+        self._shown_of: tuple[set[int] | None, int] = (None, -1)  # (accepted, row count)
         # A row that stops matching after an edit stays until the filter is applied again:
         # a clerk filling "only missing" must not see the row jump away under the cursor.
         self.setDynamicSortFilter(False)
 
     def setSourceModel(self, model: QAbstractItemModel) -> None:  # type: ignore[override]
         super().setSourceModel(model)
+        self._grid = model if isinstance(model, QuarterModel) else None
         # The keys are made once per sheet, right after it is shown (not on the first key).
         model.modelReset.connect(lambda: QTimer.singleShot(0, self, self._search_keys))
         model.rowsInserted.connect(lambda: QTimer.singleShot(0, self, self._search_keys))
@@ -125,6 +136,32 @@ class QuarterFilter(QSortFilterProxyModel):
             ]
             self._keys_of = sheet
         return self._keys
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self._source_row(index)
+        if row is None:
+            return super().data(index, role)
+        return self._grid.cell_data(row, index.column(), role)  # type: ignore[union-attr]
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        row = self._source_row(index)
+        if row is None:
+            return super().flags(index)
+        return self._grid.cell_flags(row, index.column())  # type: ignore[union-attr]
+
+    def _source_row(self, index: Index) -> int | None:
+        """The grid model's row shown at `index`; None to let Qt map it."""
+        grid = self._grid
+        if grid is None or not index.isValid():
+            return None
+        row, count = index.row(), grid.rowCount()
+        accepted = self._accepted
+        if accepted is None:  # every row, in order
+            return row if row < count else None
+        if self._shown_of[0] is not accepted or self._shown_of[1] != count:
+            self._shown = sorted(r for r in accepted if r < count)
+            self._shown_of = (accepted, count)
+        return self._shown[row] if row < len(self._shown) else None
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         return self._accepted is None or source_row in self._accepted

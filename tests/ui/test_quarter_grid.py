@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 
@@ -21,6 +21,7 @@ from kbpp.ui.quarter_model import (
     COL_Q1,
     COL_Q2,
     COL_RATE,
+    ROW_ROLE,
     VALUE_ROLE,
     QuarterModel,
 )
@@ -346,7 +347,7 @@ def test_the_rest_of_a_sheet_is_appended_to_the_first_rows_shown(
     assert model.index(0, COL_Q1).data(VALUE_ROLE) is None
 
 
-def test_other_first_rows_are_replaced_by_the_whole_sheet(db_2021: Database) -> None:
+def test_other_first_rows_are_replaced_by_the_whole_sheet(qapp, db_2021: Database) -> None:
     """The plan changed between the two reads: the whole sheet is shown afresh."""
     model = QuarterModel(lambda entries: [])
     model.set_sheet(load_entry_sheet(db_2021, 2021, first=10), 1)
@@ -389,3 +390,49 @@ def test_a_big_sheet_shows_its_first_rows_while_the_rest_loads(
     fresh.set_query("bilgi")
     assert page.proxy.rowCount() == fresh.rowCount() >= 31
     assert "Loading" not in page.status_text()
+
+
+COMPARED_ROLES = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.EditRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ForegroundRole,
+    VALUE_ROLE,
+    ROW_ROLE,
+)
+
+
+def assert_cells_as_qt_maps_them(proxy: QuarterFilter) -> None:
+    """The proxy reads its cells straight from the model: the same as Qt's own mapping."""
+    assert proxy.rowCount() > 0
+    for row in range(proxy.rowCount()):
+        for column in range(proxy.columnCount()):
+            index = proxy.index(row, column)
+            assert proxy.flags(index) == QSortFilterProxyModel.flags(proxy, index)
+            for role in COMPARED_ROLES:
+                assert proxy.data(index, role) == QSortFilterProxyModel.data(proxy, index, role)
+
+
+def test_the_filter_reads_the_cells_qt_would_map(qapp, db_2021: Database) -> None:
+    saved: list[object] = []
+    model = QuarterModel(lambda entries: saved.extend(entries) or [])
+    proxy = QuarterFilter()
+    proxy.setSourceModel(model)
+    first = load_entry_sheet(db_2021, 2021, first=40)
+    model.set_sheet(first, 1)
+    assert_cells_as_qt_maps_them(proxy)
+    proxy.set_query("bilgi")
+    assert 0 < proxy.rowCount() < 40
+    assert_cells_as_qt_maps_them(proxy)
+    model.complete_sheet(load_entry_sheet(db_2021, 2021), 1)  # appended, not yet refiltered
+    assert_cells_as_qt_maps_them(proxy)
+    proxy.refilter()
+    assert proxy.rowCount() > 31
+    assert_cells_as_qt_maps_them(proxy)
+    proxy.set_mode(RowFilter.MISSING)
+    source = proxy.mapToSource(proxy.index(3, COL_Q1))
+    assert model.setData(source, Decimal(12))  # the row stays shown until filtered again
+    assert_cells_as_qt_maps_them(proxy)
+    model.set_sheet(load_entry_sheet(db_2021, 2021, BILGI), 1)  # fewer rows, filter kept
+    assert_cells_as_qt_maps_them(proxy)
