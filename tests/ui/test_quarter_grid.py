@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 
@@ -411,7 +411,11 @@ def assert_cells_as_qt_maps_them(proxy: QuarterFilter) -> None:
             index = proxy.index(row, column)
             assert proxy.flags(index) == QSortFilterProxyModel.flags(proxy, index)
             for role in COMPARED_ROLES:
-                assert proxy.data(index, role) == QSortFilterProxyModel.data(proxy, index, role)
+                expected = QSortFilterProxyModel.data(proxy, index, role)
+                assert proxy.data(index, role) == expected
+                asked = QModelRoleData(role)  # as a delegate asks when it paints
+                proxy.multiData(index, QModelRoleDataSpan(asked))
+                assert asked.data() == expected
 
 
 def test_the_filter_reads_the_cells_qt_would_map(qapp, db_2021: Database) -> None:
