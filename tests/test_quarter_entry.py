@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sqlalchemy import func, select
+
 from kbpp.evaluation.engine import IndicatorFacts
+from kbpp.models.audit import AuditEntry
 from kbpp.office.review import lock_quarter
 from kbpp.quarter_entry import (
     load_entry_sheet,
     missing_for_quarter,
     open_quarter,
     plausibility_warnings,
+    prepare_saves,
     save_entry,
 )
 from kbpp.storage import Database
@@ -130,3 +134,24 @@ def test_the_first_rows_open_on_the_quarter_of_the_whole_sheet(db_2021: Database
     assert open_quarter(load_entry_sheet(db_2021, 2021)) == 3
     assert open_quarter(one) == 2  # read before the locks
     assert open_quarter(load_entry_sheet(db_2021, 2021, last.facts.directorate, first=1)) == 3
+
+
+def test_preparing_saves_writes_nothing(db_2021: Database) -> None:
+    """The loading thread reads what a first save reads; the database is unchanged."""
+    sheet = load_entry_sheet(db_2021, 2021, BILGI)
+    before = _audit_count(db_2021), stored_q1(db_2021, sheet.rows[0].indicator_id)
+    prepare_saves(db_2021, sheet)
+    prepare_saves(db_2021, load_entry_sheet(db_2021, 2021, BILGI, first=0))  # no rows
+    assert (_audit_count(db_2021), stored_q1(db_2021, sheet.rows[0].indicator_id)) == before
+    save_entry(db_2021, sheet.rows[0].indicator_id, "Q1", Decimal(3), None)  # a save is seen
+    assert _audit_count(db_2021) > before[0]
+
+
+def stored_q1(db: Database, indicator_id: int) -> Decimal | None:
+    row = next(r for r in load_entry_sheet(db, 2021).rows if r.indicator_id == indicator_id)
+    return row.facts.values.get("Q1")
+
+
+def _audit_count(db: Database) -> int:
+    with db.read() as session:
+        return session.scalar(select(func.count()).select_from(AuditEntry)) or 0

@@ -42,6 +42,7 @@ from kbpp.quarter_entry import (
     EntrySheet,
     load_entry_sheet,
     open_quarter,
+    prepare_saves,
     save_entries,
 )
 from kbpp.storage import Database
@@ -101,6 +102,8 @@ def _loader(
 ) -> Callable[[Any], LoadedSheet]:
     def load(_job: Any) -> LoadedSheet:
         sheet = load_entry_sheet(db, year, directorate, first)
+        if sheet.complete:  # the grid is about to take edits
+            prepare_saves(db, sheet)
         quarter = open_quarter(sheet)
         return LoadedSheet(sheet, quarter, [row_state(sheet, r, quarter) for r in sheet.rows])
 
