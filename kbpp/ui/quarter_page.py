@@ -95,17 +95,20 @@ class LoadedSheet:
     sheet: EntrySheet
     quarter: int
     states: list[RowState]
+    serial: int  # the `show_year` it answers: a later one makes it stale
+    rest: bool  # the whole sheet, whose first rows are already shown
 
 
 def _loader(
-    db: Database, year: int, directorate: str | None, first: int | None = None
+    db: Database, year: int, directorate: str | None, serial: int, rest: bool
 ) -> Callable[[Any], LoadedSheet]:
     def load(_job: Any) -> LoadedSheet:
-        sheet = load_entry_sheet(db, year, directorate, first)
+        sheet = load_entry_sheet(db, year, directorate, None if rest else FIRST_ROWS)
         if sheet.complete:  # the grid is about to take edits
             prepare_saves(db, sheet)
         quarter = open_quarter(sheet)
-        return LoadedSheet(sheet, quarter, [row_state(sheet, r, quarter) for r in sheet.rows])
+        states = [row_state(sheet, r, quarter) for r in sheet.rows]
+        return LoadedSheet(sheet, quarter, states, serial, rest)
 
     return load
 
@@ -123,6 +126,7 @@ class QuarterPage(QWidget):
         self._db = db
         self._office = db.role == "office"  # read once: each read is a query, not per save
         self._job: workers.Job | None = None
+        self._serial = 0  # of the latest `show_year`: results of earlier ones are dropped
         self._loading = False
         self._year: int | None = None
         self._directorate: str | None = None
@@ -258,42 +262,46 @@ class QuarterPage(QWidget):
         if (year, directorate) != (self._year, self._directorate):
             self._on_behalf_reason = None
         self._year, self._directorate = year, directorate
-        if self._job is not None:
-            self._job.cancel()
-            self._job = None
+        self.stop_loading()
         if year is None:
-            self._loading = False
             self.model.set_sheet(None, 1)
             return
         self.show_problem(_("Loading the indicators…"), error=False)
         self._loading = True
         # The first screenful first: a big sheet's other rows are read once those are shown.
         self._job = workers.start(
-            _loader(self._db, year, directorate, FIRST_ROWS),
+            _loader(self._db, year, directorate, self._serial, rest=False),
             self._sheet_loaded,
             self._load_failed,
         )
 
     def stop_loading(self) -> None:
-        """Cancel the load under way (the database is about to close or change)."""
+        """Cancel the load under way (the database is about to close or change, or another
+        sheet is asked for); whatever it still reports is ignored."""
+        self._serial += 1
         if self._job is not None:
             self._job.cancel()
             self._job = None
+        self._loading = False
+        if not self.model.complete:  # only its first rows: not a sheet to go on showing
+            self.model.set_sheet(None, 1)
 
     def _sheet_loaded(self, loaded: LoadedSheet) -> None:
-        sheet, quarter = loaded.sheet, loaded.quarter
-        if (sheet.year, sheet.directorate) != (self._year, self._directorate):
-            return  # an older request finished after a newer one started
-        if self.model.complete or not sheet.complete:
+        if loaded.serial != self._serial:
+            return  # stale: queued before a later request (Qt cannot recall a sent result)
+        sheet = loaded.sheet
+        if not loaded.rest:
             self._show_sheet(loaded)
-        else:  # the rest of the sheet whose first rows are shown
-            self.model.complete_sheet(sheet, quarter, loaded.states)
-            self.proxy.refilter()
+        else:  # the whole sheet, whose first rows are shown
+            shown = self.model.rowCount()
+            self.model.complete_sheet(sheet, loaded.quarter, loaded.states)
+            self.proxy.accept_appended(shown)
             self._update_counts()
             self._show_directorate_column_if_several()
+            self._update_due()
         if not sheet.complete:
             self._job = workers.start(
-                _loader(self._db, sheet.year, sheet.directorate),
+                _loader(self._db, sheet.year, sheet.directorate, self._serial, rest=True),
                 self._sheet_loaded,
                 self._load_failed,
                 after_paint_of=self.view.viewport(),
@@ -329,9 +337,12 @@ class QuarterPage(QWidget):
         self._show_directorate_column()
 
     def _load_failed(self, message: str) -> None:
-        if not self._loading:
-            return  # the load was replaced by "no year" (a cancelled job reports no failure)
+        if self._job is None or self.sender() is not self._job.signals:
+            return  # a load since replaced (a cancelled job reports no failure, a queued one may)
+        self._job = None
         self._loading = False
+        if not self.model.complete:  # the rest could not be read: no half sheet stays
+            self.model.set_sheet(None, 1)
         self.show_problem(message)
         self.load_failed.emit(message)
 

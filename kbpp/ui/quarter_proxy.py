@@ -73,6 +73,7 @@ class QuarterFilter(QSortFilterProxyModel):
     def setSourceModel(self, model: QAbstractItemModel) -> None:  # type: ignore[override]
         super().setSourceModel(model)
         self._grid = model if isinstance(model, QuarterModel) else None
+        model.destroyed.connect(self._source_gone)  # no cell read from a deleted model
         # The keys are made once per sheet, right after it is shown (not on the first key).
         model.modelReset.connect(lambda: QTimer.singleShot(0, self, self._search_keys))
         model.rowsInserted.connect(lambda: QTimer.singleShot(0, self, self._search_keys))
@@ -112,6 +113,22 @@ class QuarterFilter(QSortFilterProxyModel):
         self._accepted = accepted
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def accept_appended(self, first_new: int) -> None:
+        """Judge the rows appended from `first_new` on; the rows before keep their fate (a row
+        edited so that it no longer matches stays, as after any edit)."""
+        model = self.sourceModel()
+        count = model.rowCount() if model is not None else 0
+        new = self._accept(set(range(first_new, count)))
+        if new is None:
+            return  # no filter: Qt has taken the new rows in
+        before = set(range(first_new)) if self._accepted is None else self._accepted
+        accepted = before | new
+        if accepted == self._accepted:
+            return
+        self.beginFilterChange()
+        self._accepted = accepted
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def _accept(self, within: set[int] | None = None) -> set[int] | None:
         model = self.sourceModel()
         if not isinstance(model, QuarterModel) or (not self._words and self._mode is RowFilter.ALL):
@@ -137,6 +154,9 @@ class QuarterFilter(QSortFilterProxyModel):
             ]
             self._keys_of = sheet
         return self._keys
+
+    def _source_gone(self) -> None:
+        self._grid = None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self._source_row(index)

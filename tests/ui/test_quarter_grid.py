@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QSortFilterProxyModel,
+    Qt,
+    QThreadPool,
+)
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 
+from kbpp.errors import KbppError
 from kbpp.i18n import set_language
-from kbpp.quarter_entry import load_entry_sheet, open_quarter
+from kbpp.office.review import lock_quarter
+from kbpp.quarter_entry import load_entry_sheet, open_quarter, save_entry
 from kbpp.storage import Database
 from kbpp.ui import quarter_page, workers
 from kbpp.ui.quarter_model import (
@@ -440,3 +450,122 @@ def test_the_filter_reads_the_cells_qt_would_map(qapp, db_2021: Database) -> Non
     assert_cells_as_qt_maps_them(proxy)
     model.set_sheet(load_entry_sheet(db_2021, 2021, BILGI), 1)  # fewer rows, filter kept
     assert_cells_as_qt_maps_them(proxy)
+
+
+@pytest.fixture
+def threaded_page(qtbot, db_2021: Database, monkeypatch: pytest.MonkeyPatch) -> QuarterPage:
+    """A page whose loads run in threads, with 10 first rows (all directorates: 476)."""
+    monkeypatch.setattr(workers.Job, "inline", False)
+    monkeypatch.setattr(quarter_page, "FIRST_ROWS", 10)
+    page = QuarterPage(db_2021)
+    page.reason_provider = lambda name: ("Tutanaktan", True)
+    page.today = lambda: date(2021, 4, 18)
+    qtbot.addWidget(page)
+    page.resize(1500, 700)
+    return page
+
+
+def first_rows_of(qtbot, page: QuarterPage, directorate: str | None = None) -> None:
+    with qtbot.waitSignal(page.model.modelReset, timeout=10_000):
+        page.show_year(2021, directorate)
+    assert not page.model.complete
+
+
+def test_a_small_sheet_asked_for_while_the_rest_loads_is_shown_whole(
+    qtbot, threaded_page: QuarterPage, db_2021: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """All directorates open on Q3 (a Q3 value elsewhere), Bilgi alone on Q1: its 31 rows
+    are read in one go, while the first 40 of all directorates are shown."""
+    monkeypatch.setattr(quarter_page, "FIRST_ROWS", 40)
+    other = next(r for r in load_entry_sheet(db_2021, 2021).rows if r.facts.directorate != BILGI)
+    save_entry(db_2021, other.indicator_id, "Q3", Decimal(5), "Not")
+    page = threaded_page
+    first_rows_of(qtbot, page)
+    assert page.quarter_combo.currentIndex() == 2 and page.model.quarter == 3
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.show_year(2021, BILGI)
+    assert page.model.rowCount() == 31 and page.model.quarter == 1
+    assert page.quarter_combo.currentIndex() == 0
+
+
+def test_a_result_queued_before_a_new_load_is_dropped(
+    qtbot, threaded_page: QuarterPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rest is read while the UI thread is busy; a new load of the same sheet starts
+    before its result is delivered: that result is stale, and `loaded` never comes with
+    only the first rows shown."""
+    real = quarter_page.load_entry_sheet
+    reading, release = threading.Event(), threading.Event()
+
+    def gated(db, year, directorate=None, first=None):
+        if first is None:  # the rest: held until the test lets it go
+            reading.set()
+            release.wait(10)
+        return real(db, year, directorate, first)
+
+    monkeypatch.setattr(quarter_page, "load_entry_sheet", gated)
+    page = threaded_page
+    seen: list[tuple[int, bool]] = []
+    page.loaded.connect(lambda: seen.append((page.model.rowCount(), page.model.complete)))
+    first_rows_of(qtbot, page)
+    qtbot.waitUntil(reading.is_set, timeout=5_000)
+    release.set()
+    QThreadPool.globalInstance().waitForDone()  # its result now waits in the event queue
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.show_year(2021, None)
+    qtbot.wait(workers.PAINT_WAIT_MS + 300)  # anything still to come has come
+    QThreadPool.globalInstance().waitForDone()
+    qtbot.wait(50)
+    assert seen == [(476, True)] and not page.loading and page.model.complete
+
+
+def test_when_the_rest_cannot_be_read_no_half_sheet_stays(
+    qtbot, threaded_page: QuarterPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = quarter_page.load_entry_sheet
+
+    def rest_fails(db, year, directorate=None, first=None):
+        if first is None:
+            raise KbppError("The database is locked.")
+        return real(db, year, directorate, first)
+
+    monkeypatch.setattr(quarter_page, "load_entry_sheet", rest_fails)
+    page = threaded_page
+    with qtbot.waitSignal(page.load_failed, timeout=10_000):
+        page.show_year(2021, None)
+    assert not page.loading and page.model.rowCount() == 0
+    assert page.message.text() == "The database is locked."
+    assert "Loading" not in page.status_text()
+
+
+def test_a_row_edited_while_the_rest_loads_stays_in_the_filter(
+    qtbot, threaded_page: QuarterPage
+) -> None:
+    page = threaded_page
+    first_rows_of(qtbot, page)
+    page.set_filter(RowFilter.MISSING)
+    source = page.proxy.mapToSource(page.proxy.index(0, COL_Q1))
+    edited = page.model.row(source.row()).indicator_id
+    assert page.model.setData(source, Decimal(12))
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        pass
+    index = page.model.index(page.model.row_of(edited), COL_Q1)
+    assert page.proxy.mapFromSource(index).isValid()  # not jumped away under the cursor
+    assert page.proxy.rowCount() > 10  # the other rows were judged by the filter
+    assert all(
+        page.model.state(page.proxy.mapToSource(page.proxy.index(r, 0)).row()).value_missing
+        for r in range(1, page.proxy.rowCount())
+    )
+
+
+def test_the_due_date_follows_the_whole_sheet(
+    qtbot, threaded_page: QuarterPage, db_2021: Database
+) -> None:
+    """Q1 locked for Bilgi only, whose cards come first: still due for the others."""
+    lock_quarter(db_2021, 2021, 1, BILGI, "Kapandı", "test")
+    page = threaded_page
+    first_rows_of(qtbot, page)
+    assert page.due_label.text() == ""  # every row shown is Bilgi's, locked
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        pass
+    assert "2021" in page.due_label.text()
