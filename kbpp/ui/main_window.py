@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
         self._counted = False  # whether the tree shown has its counts
         self._load_serial = 0  # which load_tree the counts being read belong to
         self.quarter_page.loaded.connect(self._count_after_sheet)
+        self._card_to_show: GoalNode | None = None  # chosen in the tree while the grid loaded
+        self.quarter_page.loaded.connect(self._show_chosen_card)
         self.quarter_page.load_failed.connect(self._count_after_sheet)
         # Not connected to start() directly: indexChanged(int) would pick start(msec) and make
         # the undo index the interval, refreshing the tree after every keystroke.
@@ -838,13 +840,21 @@ class MainWindow(QMainWindow):
         if node is not None:
             self._follow_node(node)
 
+    def _show_chosen_card(self) -> None:
+        card, self._card_to_show = self._card_to_show, None
+        if card is not None and self.pages.currentIndex() == PAGE_QUARTER:
+            self.quarter_page.show_target(card.code, card.directorate)
+
     def _follow_node(self, node: GoalNode) -> None:
         """The work page follows the tree: the grid scrolls to the card, the editor opens it."""
         card = next((n for n in node.walk() if n.kind == "target"), None)
         if card is None:
             return
         page = self.pages.currentIndex()
-        if page == PAGE_QUARTER and not self.quarter_page.loading:
+        self._card_to_show = None
+        if page == PAGE_QUARTER and self.quarter_page.loading:
+            self._card_to_show = card  # once the grid has every row
+        elif page == PAGE_QUARTER:
             self.quarter_page.show_target(card.code, card.directorate)
             self.tree_view.setFocus()
         elif page == PAGE_CARDS and card.db_id is not None:

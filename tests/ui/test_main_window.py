@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from kbpp.storage import Database, create_database
-from kbpp.ui.main_window import MainWindow
+from kbpp.ui.main_window import PAGE_QUARTER, MainWindow
 
 
 @pytest.fixture
@@ -404,3 +404,22 @@ def test_restoring_a_backup_reopens_the_restored_database(
     assert window.database.path == db_2021.path
     assert history_rows() == before > 0
     window.database.close()
+
+
+def test_a_card_chosen_while_the_grid_loads_is_shown_once_it_has_every_row(
+    qtbot, db_2021: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kbpp.ui import quarter_page, workers
+
+    monkeypatch.setattr(workers.Job, "inline", False)
+    monkeypatch.setattr(quarter_page, "FIRST_ROWS", 10)
+    win = MainWindow(db_2021, first_page=PAGE_QUARTER)
+    qtbot.addWidget(win)
+    win.show()
+    page = win.quarter_page
+    qtbot.waitUntil(lambda: page.model.rowCount() == 10)  # the first rows only
+    assert page.loading
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        assert win.select_code("PH7.53.1")  # not among the rows shown yet
+    current = page.view.currentIndex()
+    assert current.data(Qt.ItemDataRole.UserRole + 1).facts.target_code == "PH7.53.1"
