@@ -200,6 +200,9 @@ class QuarterPage(QWidget):
         self.warnings_view = QListView()
         self.warnings_view.setModel(self.warnings)
         self.warnings_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        # One line each: without this a new list (after an edit that changes a warning) has
+        # every line measured, 9 ms for the 10× sheet's 500 lines instead of 1 ms.
+        self.warnings_view.setUniformItemSizes(True)
         self.warnings_view.activated.connect(self._warning_chosen)
         self.warnings_view.clicked.connect(self._warning_chosen)
         warnings_box = QWidget()
