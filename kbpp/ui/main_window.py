@@ -146,8 +146,6 @@ class MainWindow(QMainWindow):
         self._counted = False  # whether the tree shown has its counts
         self._load_serial = 0  # which load_tree the counts being read belong to
         self.quarter_page.loaded.connect(self._count_after_sheet)
-        self._card_to_show: GoalNode | None = None  # chosen in the tree while the grid loaded
-        self.quarter_page.loaded.connect(self._show_chosen_card)
         self.quarter_page.load_failed.connect(self._count_after_sheet)
         # Not connected to start() directly: indexChanged(int) would pick start(msec) and make
         # the undo index the interval, refreshing the tree after every keystroke.
@@ -360,18 +358,9 @@ class MainWindow(QMainWindow):
         self.choose_directorate(name)
         if self.pages.currentIndex() != PAGE_QUARTER:
             self.show_page(PAGE_QUARTER)
-        page = self.quarter_page
-        if not quarter:
-            return
-        if not page.loading:
-            page.set_quarter(quarter)
-            return
-
-        def once() -> None:
-            page.loaded.disconnect(once)
-            page.set_quarter(quarter)
-
-        page.loaded.connect(once)
+        if quarter:
+            page = self.quarter_page
+            page.when_loaded(lambda: page.set_quarter(quarter))
 
     def _build_central(self) -> None:
         self.search = QLineEdit()
@@ -840,22 +829,15 @@ class MainWindow(QMainWindow):
         if node is not None:
             self._follow_node(node)
 
-    def _show_chosen_card(self) -> None:
-        card, self._card_to_show = self._card_to_show, None
-        if card is not None and self.pages.currentIndex() == PAGE_QUARTER:
-            self.quarter_page.show_target(card.code, card.directorate)
-
     def _follow_node(self, node: GoalNode) -> None:
         """The work page follows the tree: the grid scrolls to the card, the editor opens it."""
         card = next((n for n in node.walk() if n.kind == "target"), None)
         if card is None:
             return
         page = self.pages.currentIndex()
-        self._card_to_show = None
-        if page == PAGE_QUARTER and self.quarter_page.loading:
-            self._card_to_show = card  # once the grid has every row
-        elif page == PAGE_QUARTER:
-            self.quarter_page.show_target(card.code, card.directorate)
+        if page == PAGE_QUARTER:
+            grid = self.quarter_page
+            grid.when_loaded(lambda: grid.show_target(card.code, card.directorate))
             self.tree_view.setFocus()
         elif page == PAGE_CARDS and card.db_id is not None:
             self.card_editor.show_target(card.db_id)

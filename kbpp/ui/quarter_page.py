@@ -128,6 +128,7 @@ class QuarterPage(QWidget):
         self._job: workers.Job | None = None
         self._serial = 0  # of the latest `show_year`: results of earlier ones are dropped
         self._loading = False
+        self._after_load: list[Callable[[], object]] = []  # see `when_loaded`
         self._year: int | None = None
         self._directorate: str | None = None
         self.note_dialog: NoteDialog | None = None
@@ -278,6 +279,14 @@ class QuarterPage(QWidget):
             self._load_failed,
         )
 
+    def when_loaded(self, action: Callable[[], object]) -> None:
+        """Run `action` once the grid has its whole sheet: now, or when the load under way
+        ends (a card chosen in the tree, a quarter asked for, while the rows are read)."""
+        if self._loading:
+            self._after_load.append(action)
+        else:
+            action()
+
     def stop_loading(self) -> None:
         """Cancel the load under way (the database is about to close or change, or another
         sheet is asked for); whatever it still reports is ignored."""
@@ -313,6 +322,9 @@ class QuarterPage(QWidget):
         self._job = None
         self._loading = False
         self.show_problem("")
+        actions, self._after_load = self._after_load, []
+        for action in actions:
+            action()
         self.loaded.emit()
 
     def _show_sheet(self, loaded: LoadedSheet) -> None:

@@ -103,15 +103,7 @@ class QuarterFilter(QSortFilterProxyModel):
     def refilter(self, within: set[int] | None = None) -> None:
         """Apply the words and the row filter to the rows as they are now (to the rows
         `within` only, when the others cannot match)."""
-        accepted = self._accept(within)
-        model = self.sourceModel()
-        if accepted is not None and model is not None and len(accepted) == model.rowCount():
-            accepted = None  # every row: as if unfiltered
-        if accepted == self._accepted:
-            return  # e.g. "P" when every code starts with P: nothing for Qt to redo
-        self.beginFilterChange()
-        self._accepted = accepted
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._show_rows(self._accept(within))
 
     def accept_appended(self, first_new: int) -> None:
         """Judge the rows appended from `first_new` on; the rows before keep their fate (a row
@@ -122,9 +114,15 @@ class QuarterFilter(QSortFilterProxyModel):
         if new is None:
             return  # no filter: Qt has taken the new rows in
         before = set(range(first_new)) if self._accepted is None else self._accepted
-        accepted = before | new
+        self._show_rows(before | new)
+
+    def _show_rows(self, accepted: set[int] | None) -> None:
+        """Show the source rows `accepted` (None: all), telling Qt only when that changes."""
+        model = self.sourceModel()
+        if accepted is not None and model is not None and len(accepted) == model.rowCount():
+            accepted = None  # every row: as if unfiltered
         if accepted == self._accepted:
-            return
+            return  # e.g. "P" when every code starts with P: nothing for Qt to redo
         self.beginFilterChange()
         self._accepted = accepted
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
