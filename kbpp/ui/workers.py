@@ -56,7 +56,7 @@ class Job(QRunnable):
         self._emit(self.signals.progress, percent, text)
 
     def run(self) -> None:
-        if self.cancelled:  # cancelled before it started (see `start(deferred=True)`)
+        if self.cancelled:  # cancelled before it started (e.g. still waiting for a paint)
             Job._running.discard(self)
             self._emit(self.signals.cancelled)
             return
